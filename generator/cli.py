@@ -1,0 +1,109 @@
+"""The `rampart` command line: a thin layer over plain functions.
+
+Only argparse and the standard library are imported at start-up; copier and
+everything that renders is imported by the command that needs it, so
+`rampart --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generator import __version__
+
+PROG = "rampart"
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Generate hardened Node.js web services and keep them current.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    new = commands.add_parser(
+        "new",
+        help="generate a new service",
+        description=(
+            "Generate a new service into DEST. Questions not answered by --data or "
+            "--answers-file are asked interactively (or take their defaults with --defaults)."
+        ),
+    )
+    new.add_argument("dest", metavar="DEST", type=Path, help="directory to create (must be empty or absent)")
+    new.add_argument("--defaults", action="store_true", help="use the default for every unanswered question")
+    new.add_argument(
+        "-d", "--data", action="append", type=_key_value, default=[], metavar="KEY=VALUE",
+        help="answer a question (repeatable), e.g. --data port=8080",
+    )
+    new.add_argument(
+        "--answers-file", type=Path, metavar="FILE",
+        help="YAML file of answers, e.g. another service's .copier-answers.yml",
+    )
+    new.add_argument("--no-install", dest="install", action="store_false", help="skip `npm install`")
+    new.add_argument("--no-git", dest="git", action="store_false", help="skip `git init` and the first commit")
+    new.add_argument("--force", action="store_true", help="write into a non-empty DEST (same-named files are replaced; an existing .env is kept)")
+    new.set_defaults(handler=_cmd_new)
+    return parser
+
+
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from generator.new import NewOptions, create_service
+
+    result = create_service(
+        NewOptions(
+            dest=args.dest,
+            data=dict(args.data),
+            answers_file=args.answers_file,
+            defaults=args.defaults,
+            install=args.install,
+            git=args.git,
+            force=args.force,
+        ),
+        progress=_say,
+    )
+    shown = os.path.relpath(result.project) if result.project.is_relative_to(Path.cwd()) else str(result.project)
+    print(f"Created {result.answers['project_name']} in {shown}")
+    if result.kept_env:
+        print("  .env: kept your existing file (new secrets were not written)")
+    else:
+        print("  .env: written with freshly generated secrets (mode 0600, git-ignored)")
+    if result.committed:
+        print("  git: initialized with a first commit")
+    print("Next:")
+    print(f"  cd {shown}")
+    if not args.install:
+        print("  npm install")
+    print("  npm run dev     # start on http://127.0.0.1:" + str(result.answers["port"]))
+    print("  npm test && npm run lint")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from generator.errors import RampartError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except RampartError as err:
+        _say(f"error: {err}")
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        _say("interrupted; nothing was written")
+        return 130

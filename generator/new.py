@@ -1,0 +1,218 @@
+"""`rampart new`: prompt -> render -> post-generation steps, all-or-nothing.
+
+The project is rendered into a staging folder beside the destination and moved
+into place only when every step succeeded, so a bad answer, a failed
+`npm install` or Ctrl-C never leaves a half-written project behind.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import dotenv, post_steps
+from generator.errors import RampartError
+from generator.template_source import (
+    copier_config,
+    question_names,
+    required_node_major,
+    template_root,
+)
+
+
+@dataclass
+class NewOptions:
+    dest: Path
+    data: dict[str, Any] = field(default_factory=dict)
+    answers_file: Path | None = None
+    defaults: bool = False
+    install: bool = True
+    git: bool = True
+    force: bool = False
+
+
+@dataclass
+class NewResult:
+    project: Path
+    answers: dict[str, Any]
+    kept_env: bool
+    committed: bool
+
+
+def load_answers_file(path: Path) -> dict[str, Any]:
+    """Answers from a YAML mapping, e.g. another service's .copier-answers.yml."""
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise RampartError(f"cannot read answers file {path}: {err.strerror}") from None
+    except yaml.YAMLError as err:
+        raise RampartError(f"answers file {path} is not valid YAML: {str(err).splitlines()[0]}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise RampartError(f"answers file {path} must be a mapping of question: answer")
+    # Copier's own bookkeeping keys (_commit, _src_path) describe another project.
+    return {str(k): v for k, v in loaded.items() if not str(k).startswith("_")}
+
+
+_TRUE = {"true", "yes", "y", "on", "1"}
+_FALSE = {"false", "no", "n", "off", "0"}
+
+
+def check_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Reject unknown questions and answers of the wrong type, naming the question.
+
+    Copier's own casting is lenient (any word is a true bool) and its messages do
+    not name the question, so typed answers are checked here; every other rule is
+    a validator in copier.yml.
+    """
+    known = question_names()
+    unknown = sorted(set(answers) - set(known))
+    if unknown:
+        raise RampartError(f"unknown question(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    checked = dict(answers)
+    for name, value in answers.items():
+        kind = copier_config()[name].get("type", "str")
+        text = str(value).strip().lower()
+        if kind == "bool" and not isinstance(value, bool):
+            if text not in _TRUE | _FALSE:
+                raise RampartError(f"answer for {name!r} must be true or false, got {value!r}")
+            checked[name] = text in _TRUE
+        elif kind == "int" and not isinstance(value, int):
+            if not re.fullmatch(r"[+-]?\d{1,9}", text):
+                raise RampartError(f"answer for {name!r} must be a whole number, got {value!r}")
+            checked[name] = int(text)
+    return checked
+
+
+def check_destination(dest: Path, force: bool) -> None:
+    if dest.exists() and not dest.is_dir():
+        raise RampartError(f"{dest} exists and is not a directory")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise RampartError(f"{dest} is not empty; choose a new directory or pass --force to write into it")
+
+
+def render(
+    dest: Path, data: Mapping[str, Any], defaults: bool, *, quiet: bool = True
+) -> dict[str, Any]:
+    """Render the template into `dest` (a fresh directory) with copier's public API.
+
+    Unanswered questions are prompted by copier's questionary prompt, driven by copier.yml.
+    Returns the answers copier recorded.
+    """
+    from copier import run_copy  # imported here: copier is slow to import and --help must stay fast
+    from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError
+
+    try:
+        with warnings.catch_warnings():
+            # Rendering from a source checkout with uncommitted template edits is a
+            # maintainer's situation, not something a user should be warned about.
+            warnings.filterwarnings("ignore", message="Dirty template changes")
+            warnings.filterwarnings("ignore", message="No git tags found")
+            worker = run_copy(
+                str(template_root()),
+                dest,
+                data=dict(data),
+                defaults=defaults,
+                quiet=quiet,
+                unsafe=False,
+                # A source checkout renders its working tree (HEAD plus edits);
+                # the copy inside a wheel is a plain directory.
+                vcs_ref="HEAD" if (template_root() / ".git").exists() else None,
+            )
+    except CopierAnswersInterrupt:
+        raise KeyboardInterrupt from None
+    except InteractiveSessionError:
+        raise RampartError(
+            "no terminal to ask questions on; pass --defaults and/or --data KEY=VALUE"
+        ) from None
+    except ValueError as err:  # copier's answer parsing and validators
+        message = str(err).strip().replace("Validation error for question", "invalid answer for")
+        message = message.splitlines()[0] if message else "invalid answer"
+        raise RampartError(f"{message} (answer it with --data KEY=VALUE)") from None
+    except CopierError as err:
+        raise RampartError(str(err).strip().splitlines()[0]) from None
+    return {k: v for k, v in worker.answers.combined.items() if k in question_names()}
+
+
+def _move_into_place(staged: Path, dest: Path) -> bool:
+    """Move the finished project to `dest`; returns True if an existing .env was kept."""
+    if not dest.exists():
+        staged.rename(dest)
+        return False
+    if not any(dest.iterdir()):
+        dest.rmdir()
+        staged.rename(dest)
+        return False
+    # --force into a non-empty directory: rendered files replace same-named ones;
+    # everything else the user had stays, and so does their own .env.
+    kept_env = (dest / ".env").exists()
+    for entry in staged.iterdir():
+        if entry.name == ".env" and kept_env:
+            continue
+        target = dest / entry.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        entry.rename(target)
+    return kept_env
+
+
+def create_service(options: NewOptions, progress: Callable[[str], None] = lambda _: None) -> NewResult:
+    dest = options.dest.expanduser().absolute()
+    check_destination(dest, options.force)
+    data: dict[str, Any] = {}
+    if options.answers_file is not None:
+        data.update(load_answers_file(options.answers_file))
+    data.update(options.data)
+    data = check_answers(data)
+    if options.install:
+        node_version = post_steps.check_node(required_node_major())
+        progress(f"Using Node.js {node_version}")
+    had_git = (dest / ".git").exists()
+
+    created_parents = [p for p in reversed(dest.parents) if not p.exists()]
+    staging = None
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".rampart-{dest.name}-", dir=dest.parent))
+        # The staged folder carries the final name: the default project name derives from it.
+        staged = staging / dest.name
+        answers = render(staged, data, options.defaults)
+        progress(f"Rendered {answers['project_name']} ({answers['framework']}, {answers['language']})")
+        dotenv.write_env(staged)
+        if options.install:
+            progress("Installing npm dependencies (npm install)…")
+            post_steps.npm_install(staged)
+        committed = False
+        if options.git and not had_git:
+            post_steps.git_first_commit(staged, "Initial commit from rampart")
+            committed = True
+        kept_env = _move_into_place(staged, dest)
+    except OSError as err:
+        _undo(staging, created_parents)
+        raise RampartError(f"could not write the project: {err}") from None
+    except BaseException:
+        _undo(staging, created_parents)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return NewResult(project=dest, answers=answers, kept_env=kept_env, committed=committed)
+
+
+def _undo(staging: Path | None, created_parents: list[Path]) -> None:
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+    for parent in reversed(created_parents):
+        try:
+            parent.rmdir()
+        except OSError:
+            pass

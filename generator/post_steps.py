@@ -1,0 +1,83 @@
+"""Steps after rendering, run by rampart itself (never copier _tasks, so no --trust)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from generator.errors import RampartError
+
+_VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
+
+
+def _tool_version(tool: str) -> tuple[int, int, int]:
+    path = shutil.which(tool)
+    if path is None:
+        raise RampartError(f"{tool} was not found on PATH")
+    try:
+        out = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError) as err:
+        raise RampartError(f"could not run `{tool} --version`: {err}") from None
+    match = _VERSION.search(out)
+    if match is None:
+        raise RampartError(f"could not read the version printed by `{tool} --version`: {out.strip()!r}")
+    return tuple(int(part) for part in match.groups())
+
+
+def check_node(required_major: int) -> str:
+    """Fail early, before anything is written, when Node.js or npm is missing or too old."""
+    hint = (
+        f"install Node.js {required_major} LTS (https://nodejs.org, or `nvm install {required_major}`), "
+        "or pass --no-install to skip `npm install`"
+    )
+    try:
+        node = _tool_version("node")
+        _tool_version("npm")
+    except RampartError as err:
+        raise RampartError(f"{err}; {hint}") from None
+    if node[0] < required_major:
+        raise RampartError(
+            f"Node.js {'.'.join(map(str, node))} is too old: the service needs Node.js "
+            f">= {required_major}; {hint}"
+        )
+    return ".".join(map(str, node))
+
+
+def npm_install(project: Path) -> None:
+    """`npm install` with npm's own progress on the terminal; it writes package-lock.json."""
+    try:
+        result = subprocess.run(["npm", "install", "--no-fund"], cwd=project, check=False)
+    except OSError as err:
+        raise RampartError(f"could not run npm: {err}") from None
+    if result.returncode != 0:
+        raise RampartError(f"`npm install` failed with exit code {result.returncode} (its output is above)")
+
+
+def _git(project: Path, *args: str) -> None:
+    env = dict(os.environ)
+    # A machine without a git identity (CI, fresh laptop) still gets its first commit.
+    identity = subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], capture_output=True, cwd=project)
+    if identity.returncode != 0:
+        env.update(
+            GIT_AUTHOR_NAME="rampart",
+            GIT_AUTHOR_EMAIL="rampart@localhost",
+            GIT_COMMITTER_NAME="rampart",
+            GIT_COMMITTER_EMAIL="rampart@localhost",
+        )
+    result = subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise RampartError(f"`git {args[0]}` failed: {detail[-1] if detail else result.returncode}")
+
+
+def git_first_commit(project: Path, message: str) -> None:
+    if shutil.which("git") is None:
+        raise RampartError("git was not found on PATH; install git or pass --no-git")
+    _git(project, "init", "--quiet", "--initial-branch=main")
+    _git(project, "add", "--all")
+    _git(project, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "--message", message)
