@@ -44,16 +44,27 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("dest", metavar="DEST", type=Path, help="directory to create (must be empty or absent)")
     new.add_argument("--defaults", action="store_true", help="use the default for every unanswered question")
     new.add_argument(
-        "-d", "--data", action="append", type=_key_value, default=[], metavar="KEY=VALUE",
+        "-d",
+        "--data",
+        action="append",
+        type=_key_value,
+        default=[],
+        metavar="KEY=VALUE",
         help="answer a question (repeatable), e.g. --data port=8080",
     )
     new.add_argument(
-        "--answers-file", type=Path, metavar="FILE",
+        "--answers-file",
+        type=Path,
+        metavar="FILE",
         help="YAML file of answers, e.g. another service's .copier-answers.yml",
     )
     new.add_argument("--no-install", dest="install", action="store_false", help="skip `npm install`")
     new.add_argument("--no-git", dest="git", action="store_false", help="skip `git init` and the first commit")
-    new.add_argument("--force", action="store_true", help="write into a non-empty DEST (same-named files are replaced; an existing .env is kept)")
+    new.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty DEST (same-named files are replaced; an existing .env is kept)",
+    )
     new.set_defaults(handler=_cmd_new)
     return parser
 
@@ -107,3 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         print(file=sys.stderr)
         _say("interrupted; nothing was written")
         return 130
+    except Exception as err:  # a bug in rampart: one line, the traceback only on request
+        if os.environ.get("RAMPART_DEBUG"):
+            raise
+        _say(f"internal error: {type(err).__name__}: {err} (rerun with RAMPART_DEBUG=1 for details)")
+        return 70

@@ -7,6 +7,7 @@ into place only when every step succeeded, so a bad answer, a failed
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
@@ -100,9 +101,7 @@ def check_destination(dest: Path, force: bool) -> None:
         raise RampartError(f"{dest} is not empty; choose a new directory or pass --force to write into it")
 
 
-def render(
-    dest: Path, data: Mapping[str, Any], defaults: bool, *, quiet: bool = True
-) -> dict[str, Any]:
+def render(dest: Path, data: Mapping[str, Any], defaults: bool, *, quiet: bool = True) -> dict[str, Any]:
     """Render the template into `dest` (a fresh directory) with copier's public API.
 
     Unanswered questions are prompted by copier's questionary prompt, driven by copier.yml.
@@ -131,9 +130,7 @@ def render(
     except CopierAnswersInterrupt:
         raise KeyboardInterrupt from None
     except InteractiveSessionError:
-        raise RampartError(
-            "no terminal to ask questions on; pass --defaults and/or --data KEY=VALUE"
-        ) from None
+        raise RampartError("no terminal to ask questions on; pass --defaults and/or --data KEY=VALUE") from None
     except ValueError as err:  # copier's answer parsing and validators
         message = str(err).strip().replace("Validation error for question", "invalid answer for")
         message = message.splitlines()[0] if message else "invalid answer"
@@ -212,7 +209,5 @@ def _undo(staging: Path | None, created_parents: list[Path]) -> None:
     if staging is not None:
         shutil.rmtree(staging, ignore_errors=True)
     for parent in reversed(created_parents):
-        try:
+        with contextlib.suppress(OSError):  # not empty: something else lives there now
             parent.rmdir()
-        except OSError:
-            pass

@@ -18,9 +18,7 @@ def _tool_version(tool: str) -> tuple[int, int, int]:
     if path is None:
         raise RampartError(f"{tool} was not found on PATH")
     try:
-        out = subprocess.run(
-            [path, "--version"], capture_output=True, text=True, timeout=30, check=True
-        ).stdout
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError) as err:
         raise RampartError(f"could not run `{tool} --version`: {err}") from None
     match = _VERSION.search(out)
@@ -42,8 +40,7 @@ def check_node(required_major: int) -> str:
         raise RampartError(f"{err}; {hint}") from None
     if node[0] < required_major:
         raise RampartError(
-            f"Node.js {'.'.join(map(str, node))} is too old: the service needs Node.js "
-            f">= {required_major}; {hint}"
+            f"Node.js {'.'.join(map(str, node))} is too old: the service needs Node.js >= {required_major}; {hint}"
         )
     return ".".join(map(str, node))
 

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.new import NewOptions, create_service
+from tests import node_runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(items):
+    # Fast tests first: e2e failures are costlier to wait for.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(scope="session")
+def render_cache(tmp_path_factory):
+    return {}, tmp_path_factory.mktemp("rendered")
+
+
+@pytest.fixture
+def render(render_cache):
+    """Render a project with `rampart new --no-install --no-git` semantics; cached per answers.
+
+    Returned trees are shared between tests: treat them as read-only.
+    """
+    cache, base = render_cache
+
+    def _render(**answers) -> Path:
+        key = tuple(sorted((k, str(v)) for k, v in answers.items()))
+        if key not in cache:
+            dest = base / f"svc{len(cache)}" / "svc"
+            create_service(NewOptions(dest=dest, data=answers, defaults=True, install=False, git=False))
+            cache[key] = dest
+        return cache[key]
+
+    return _render
+
+
+def run_rampart(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120, **kw):
+    """The real CLI, in a subprocess, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kw,
+    )
+
+
+@pytest.fixture(scope="session")
+def node_dirs() -> list[Path]:
+    """PATH entries for the pinned Node.js; fails (never skips) under CI=true."""
+    try:
+        return node_runtime.node_path_dirs()
+    except node_runtime.NodeUnavailable as err:
+        if IN_CI:
+            pytest.fail(f"cannot provision the pinned Node.js under CI: {err}")
+        pytest.skip(f"pinned Node.js unavailable: {err}")
+
+
+@pytest.fixture(scope="session")
+def node_env(node_dirs) -> dict[str, str]:
+    return node_runtime.env_with_node(node_dirs)

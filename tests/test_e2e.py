@@ -1,0 +1,269 @@
+"""End-to-end, per combination: `rampart new` with a real `npm install` on the pinned Node.js, then the
+service's own lint and tests, then black-box HTTP probes of the running service against BASELINE."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
+from tests.conftest import run_rampart
+
+pytestmark = pytest.mark.e2e
+
+
+def _npm(project: Path, env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(["npm", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module", params=SUPPORTED_COMBINATIONS, ids=combination_id)
+def installed(request, tmp_path_factory, node_env) -> tuple[Path, dict]:
+    dest = tmp_path_factory.mktemp("e2e") / "svc"
+    flags = [f"--data={k}={v}" for k, v in request.param.items()]
+    result = run_rampart("new", str(dest), "--defaults", *flags, env=node_env, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return dest, node_env
+
+
+def test_lockfile_is_generated_and_npm_ci_reproduces_it(installed):
+    project, env = installed
+    assert (project / "package-lock.json").is_file()
+    tracked = subprocess.run(["git", "-C", str(project), "ls-files"], capture_output=True, text=True).stdout.split()
+    assert "package-lock.json" in tracked, "the lockfile is part of the first commit"
+    result = _npm(project, env, "ci", "--ignore-scripts")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_generated_lint_is_green(installed):
+    project, env = installed
+    result = _npm(project, env, "run", "lint")
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+def test_generated_lockfile_lint_is_green(installed):
+    project, env = installed
+    result = _npm(project, env, "run", "lint:lockfile")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_generated_test_suite_is_green(installed):
+    project, env = installed
+    result = _npm(project, env, "test")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-8000:]
+    passed = int(re.search(r"^(?:\u2139|#) pass (\d+)$", output, re.M).group(1))
+    assert re.search(r"^(?:\u2139|#) fail 0$", output, re.M)
+    assert passed >= 25, f"only {passed} tests ran"
+
+
+def test_deny_list_test_can_fail(installed):
+    project, env = installed
+    lockfile = project / "package-lock.json"
+    original = lockfile.read_text()
+    lock = json.loads(original)
+    lock["packages"]["node_modules/csurf"] = {
+        "version": "1.11.0",
+        "resolved": "https://registry.npmjs.org/csurf/-/csurf-1.11.0.tgz",
+    }
+    try:
+        lockfile.write_text(json.dumps(lock, indent=2))
+        result = subprocess.run(
+            ["node", "--test", "test/deny-list.test.js"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0 and "csurf" in result.stdout + result.stderr
+    finally:
+        lockfile.write_text(original)
+
+
+# --- the running service, probed from outside -------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(project: Path, env: dict, extra: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        ["node", "--env-file=.env", "src/server.js"],
+        cwd=project,
+        env={**env, **extra},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def _wait_ready(port: int, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"service exited with {proc.returncode}: {proc.stdout.read()[-3000:]}")
+        try:
+            if _request(port, "GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("service did not become healthy within 30 s")
+
+
+@pytest.fixture(scope="module")
+def service(installed):
+    project, env = installed
+    port = _free_port()
+    # NODE_ENV from the process environment wins over .env: this is the production configuration.
+    proc = _start(project, env, {"NODE_ENV": "production", "PORT": str(port)})
+    try:
+        _wait_ready(port, proc)
+        yield port, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _assert_clean_error(status: int, headers: dict, body: bytes, expected_status: int) -> dict:
+    assert status == expected_status, body[:500]
+    assert headers["content-type"].startswith("application/json") and "charset=utf-8" in headers["content-type"]
+    payload = json.loads(body)
+    assert set(payload["error"]) >= {"code", "message"}
+    text = body.decode()
+    assert not re.search(r"\bat \S+ \(|node_modules|/src/|\.js:\d+|stack", text, re.I), text
+    return payload
+
+
+def test_security_headers_on_every_response(service):
+    port, _ = service
+    for method, path in (("GET", "/healthz"), ("GET", "/nope"), ("GET", "/api/v1/notes")):
+        _, headers, _ = _request(port, method, path)
+        assert "x-powered-by" not in headers
+        hsts = headers["strict-transport-security"]
+        assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 31536000 and "includeSubDomains" in hsts
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] in {"no-referrer", "strict-origin-when-cross-origin"}
+        csp = {d.strip().split(" ")[0]: d.strip() for d in headers["content-security-policy"].split(";") if d.strip()}
+        assert csp["default-src"] == "default-src 'none'" and csp["frame-ancestors"] == "frame-ancestors 'none'"
+        assert headers["cross-origin-opener-policy"] == "same-origin"
+        assert headers["cross-origin-resource-policy"] == "same-origin"
+        assert "charset=" in headers["content-type"]
+
+
+def test_not_found_is_clean_json(service):
+    _assert_clean_error(*_request(service[0], "GET", "/../../etc/passwd"), 404)
+
+
+def test_trace_is_refused(service):
+    status, headers, body = _request(service[0], "TRACE", "/healthz")
+    _assert_clean_error(status, headers, body, 405)
+
+
+def test_oversize_and_malformed_bodies(service):
+    port, _ = service
+    json_headers = {"Content-Type": "application/json"}
+    big = json.dumps({"title": "t", "body": "x" * 200_000}).encode()
+    _assert_clean_error(*_request(port, "POST", "/api/v1/notes", big, json_headers), 413)
+    _assert_clean_error(*_request(port, "POST", "/api/v1/notes", b'{"title": ', json_headers), 400)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/v1/notes?limit[$gt]=1", None),
+        ("GET", "/api/v1/notes?limit=1&limit=2", None),
+        ("POST", "/api/v1/notes", b'{"title": "t", "__proto__": {"admin": true}}'),
+        ("POST", "/api/v1/notes", b'{"title": ["array", "not", "string"]}'),
+        ("POST", "/api/v1/notes", b'{"title": "t", "extra": 1}'),
+        ("GET", "/api/v1/notes/not-a-uuid", None),
+    ],
+)
+def test_hostile_input_is_rejected(service, method, path, body):
+    status, headers, raw = _request(service[0], method, path, body, {"Content-Type": "application/json"})
+    _assert_clean_error(status, headers, raw, 400)
+
+
+def test_valid_input_round_trips(service):
+    port, _ = service
+    status, _, body = _request(
+        port,
+        "POST",
+        "/api/v1/notes",
+        json.dumps({"title": "hi", "body": "there"}).encode(),
+        {"Content-Type": "application/json"},
+    )
+    assert status == 201, body
+    note = json.loads(body)
+    status, _, body = _request(port, "GET", f"/api/v1/notes/{note['id']}")
+    assert status == 200 and json.loads(body)["title"] == "hi"
+
+
+def test_cors_is_an_allowlist(service):
+    for origin in ("https://evil.example", "null"):
+        _, headers, _ = _request(service[0], "GET", "/healthz", headers={"Origin": origin})
+        assert "access-control-allow-origin" not in headers
+
+
+def test_rate_limit_headers(service):
+    _, headers, _ = _request(service[0], "GET", "/api/v1/notes")
+    assert "ratelimit-policy" in headers and "ratelimit" in headers
+
+
+def test_sigterm_drains_and_exits_zero(installed):
+    project, env = installed
+    port = _free_port()
+    proc = _start(project, env, {"NODE_ENV": "production", "PORT": str(port)})
+    try:
+        _wait_ready(port, proc)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+@pytest.mark.parametrize("secret", [None, "too-short", "change-me-change-me-change-me-change-me-change-me", "a" * 64])
+@pytest.mark.parametrize("node_env_value", ["production", None])
+def test_refuses_to_start_without_a_real_secret(installed, secret, node_env_value):
+    project, env = installed
+    extra = {k: v for k, v in env.items() if k not in {"APP_SECRET", "NODE_ENV"}}
+    if secret is not None:
+        extra["APP_SECRET"] = secret
+    if node_env_value is not None:
+        extra["NODE_ENV"] = node_env_value  # unset NODE_ENV must be treated as production
+    proc = subprocess.Popen(
+        ["node", "src/server.js"],
+        cwd=project,
+        env={**extra, "PORT": str(_free_port())},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output, _ = proc.communicate(timeout=30)
+    assert proc.returncode != 0, output
+    assert "APP_SECRET" in output
+    assert "    at " not in output, "a refusal is one clear line, not a stack trace"
+    if secret:
+        assert secret not in output, "the secret's value must never be logged"

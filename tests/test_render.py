@@ -1,0 +1,214 @@
+"""Fast render tests (no network, no npm): each answer's effect and the generated config, asserted semantically."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.template_source import question_names, required_node_major
+from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
+
+DENIED_PACKAGES = {"csurf", "xss-clean", "express-mongo-sanitize", "request", "node-serialize"}
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def _text_files(root: Path):
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and ".git" not in path.relative_to(root).parts:
+            yield path
+
+
+def _env_example(project: Path) -> dict[str, str]:
+    pairs = {}
+    for line in (project / ".env.example").read_text().splitlines():
+        if re.match(r"^[A-Z][A-Z0-9_]*=", line):
+            key, value = line.split("=", 1)
+            pairs[key] = value
+    return pairs
+
+
+@pytest.fixture(params=SUPPORTED_COMBINATIONS, ids=combination_id)
+def project(request, render):
+    return render(**request.param)
+
+
+def test_nothing_left_unrendered(project):
+    for path in _text_files(project):
+        assert not path.name.endswith(".jinja"), path
+        assert "{%" not in path.name and "{{" not in path.name, path
+        text = path.read_text()
+        assert not re.search(r"\{\{\s*[\w_]+|\{%-?\s", text), f"unrendered Jinja in {path}"
+
+
+def test_answers_file_is_valid_and_complete(project):
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert set(question_names()) <= set(answers)
+    assert "cors_origin_list" not in answers, "derived values are not answers"
+    assert "_src_path" in answers and "_commit" in answers
+    assert not [k for k in answers if "secret" in k.lower()]
+
+
+def test_package_json(project):
+    package = json.loads((project / "package.json").read_text())
+    assert package["name"] == "svc"
+    assert package["type"] == "module"
+    assert package["private"] is True
+    assert str(required_node_major()) in package["engines"]["node"]
+    for script in ("start", "dev", "test", "lint", "audit"):
+        assert script in package["scripts"], script
+    assert "--max-warnings 0" in package["scripts"]["lint"]
+    assert "npm audit --audit-level=high" in package["scripts"]["audit"]
+    assert "lockfile-lint" in json.dumps(package["scripts"])
+    deps = {**package["dependencies"], **package["devDependencies"]}
+    majors = {"express": 5, "helmet": 8, "express-rate-limit": 8, "pino": 10, "pino-http": 11, "zod": 4}
+    for name, major in majors.items():
+        assert re.match(rf"^\^?{major}\.", deps[name]), f"{name} {deps[name]} is not on major {major}"
+    for name in ("eslint", "eslint-plugin-security", "eslint-plugin-n", "supertest", "lockfile-lint"):
+        assert name in deps, name
+    assert not DENIED_PACKAGES & set(deps)
+    assert not (project / "package-lock.json").exists(), "the lockfile is made by npm install, never shipped stale"
+
+
+def test_node_is_pinned(project):
+    assert (project / ".nvmrc").read_text().strip() == str(required_node_major())
+    npmrc = (project / ".npmrc").read_text()
+    assert re.search(r"^engine-strict\s*=\s*true$", npmrc, re.M)
+    assert re.search(r"^ignore-scripts\s*=\s*true$", npmrc, re.M)
+
+
+def test_env_example_has_placeholders_only(project):
+    example = _env_example(project)
+    secrets = {k: v for k, v in example.items() if k.endswith("_SECRET")}
+    assert "APP_SECRET" in secrets
+    for key, value in secrets.items():
+        assert "change-me" in value.lower(), f"{key} in .env.example must be a placeholder"
+    assert example["PORT"] == "3000"
+
+
+def test_env_from_example_fills_secrets(project):
+    env = (project / ".env").read_text()
+    example = _env_example(project)
+    lines = dict(line.split("=", 1) for line in env.splitlines() if re.match(r"^[A-Z][A-Z0-9_]*=", line))
+    assert set(lines) == set(example)
+    for key in example:
+        if key.endswith("_SECRET"):
+            assert lines[key] != example[key] and re.fullmatch(r"[A-Za-z0-9_-]{64}", lines[key])
+        else:
+            assert lines[key] == example[key]
+
+
+def test_ignore_files_exclude_env(project):
+    for name in (".gitignore", ".dockerignore"):
+        patterns = (project / name).read_text().splitlines()
+        assert ".env" in patterns, f"{name} must exclude .env"
+    assert "node_modules" in "\n".join((project / ".gitignore").read_text().splitlines())
+
+
+def test_port_answer(render):
+    project = render(port=8123)
+    assert _env_example(project)["PORT"] == "8123"
+    assert re.search(r"^EXPOSE 8123$", (project / "Dockerfile").read_text(), re.M)
+
+
+def test_cors_answer(render):
+    project = render(cors_origins="https://app.example.com, http://localhost:5173,https://app.example.com")
+    assert _env_example(project)["CORS_ORIGINS"] == "https://app.example.com,http://localhost:5173"
+    assert _env_example(render())["CORS_ORIGINS"] == ""
+
+
+def test_docker_answer(render):
+    with_docker, without = render(docker=True), render(docker=False)
+    assert (with_docker / "Dockerfile").is_file() and (with_docker / ".dockerignore").is_file()
+    assert not (without / "Dockerfile").exists() and not (without / ".dockerignore").exists()
+
+    def ecosystems(p):
+        return {u["package-ecosystem"] for u in yaml.safe_load((p / ".github/dependabot.yml").read_text())["updates"]}
+
+    assert ecosystems(with_docker) == {"npm", "github-actions", "docker"}
+    assert ecosystems(without) == {"npm", "github-actions"}
+
+
+def test_ci_answer(render):
+    assert (render(ci="github") / ".github" / "workflows" / "ci.yml").is_file()
+    assert not (render(ci="none") / ".github").exists()
+
+
+def test_identity_answers(render):
+    project = render(project_name="billing-api", description="Bills things", author="Team Pay")
+    package = json.loads((project / "package.json").read_text())
+    assert (package["name"], package["description"], package["author"]) == (
+        "billing-api",
+        "Bills things",
+        "Team Pay",
+    )
+    readme = (project / "README.md").read_text()
+    assert readme.startswith("# billing-api") and "Bills things" in readme
+
+
+def test_dockerfile_is_hardened(project):
+    dockerfile = (project / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM\s+(\S+)", dockerfile, re.M)
+    assert len(stages) >= 2, "multi-stage build"
+    assert all(s.startswith(f"node:{required_node_major()}") or s in {"deps", "build"} for s in stages), stages
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, re.M)
+    assert users and users[-1] not in {"root", "0"}
+    assert re.search(r"^HEALTHCHECK\s", dockerfile, re.M)
+    assert "npm ci --omit=dev" in dockerfile
+    assert re.search(r"NODE_ENV=production", dockerfile)
+
+
+def test_ci_workflow_is_least_privilege_and_pinned(project):
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read"}
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert {"push", "pull_request"} <= set(triggers)
+    runs, uses = [], []
+    for job_name, job in workflow["jobs"].items():
+        extra = set(job.get("permissions", {}).items()) - {
+            ("contents", "read"),
+            ("security-events", "write"),
+            ("actions", "read"),
+        }
+        assert not extra, f"{job_name} asks for {extra}"
+        for step in job["steps"]:
+            runs.append(step.get("run", ""))
+            if "uses" in step:
+                uses.append(step["uses"])
+    assert uses and all(SHA_PIN.match(u) for u in uses), [u for u in uses if not SHA_PIN.match(u)]
+    commands = "\n".join(runs)
+    for needed in (
+        "npm ci --ignore-scripts",
+        "npm run lint",
+        "npm test",
+        "npm audit --audit-level=high",
+        "lockfile-lint",
+    ):
+        assert needed in commands or (needed == "lockfile-lint" and "npm run lint:lockfile" in commands), needed
+    assert any("codeql-action/analyze" in u for u in uses) or any("semgrep" in r for r in runs)
+
+
+def test_eslint_config_enables_security_rules(project):
+    config = (project / "eslint.config.js").read_text()
+    assert "eslint-plugin-security" in config
+    assert "eslint-plugin-n" in config and "n/no-deprecated-api" in config
+
+
+def test_layout_reads_as_architecture(project):
+    for path in ("src/app.js", "src/server.js", "src/config.js", "src/logger.js", "src/routes/health.js"):
+        assert (project / path).is_file(), path
+    middleware = {p.stem for p in (project / "src/middleware").glob("*.js")}
+    assert {"security-headers", "cors", "rate-limit", "errors"} <= middleware, middleware
+    assert list((project / "test").glob("*.test.js")), "the service ships its own tests"
+
+
+def test_only_config_reads_process_env(project):
+    offenders = [
+        p.relative_to(project)
+        for p in (project / "src").rglob("*.js")
+        if "process.env" in p.read_text() and p.name != "config.js"
+    ]
+    assert offenders == []
