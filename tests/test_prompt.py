@@ -23,6 +23,8 @@ def test_interactive_prompt_answers_reach_the_project(tmp_path):
     child.expect("my-service")  # default derived from the destination's name
     child.sendline("")
     child.expect("One-line description")
+    child.expect("A hardened web service")  # the prefilled default is drawn: now clear it
+    child.send("\x15")  # Ctrl-U
     child.sendline('Billing API, "quoted"')
     child.expect("Author")
     child.sendline("Team Pay")
@@ -31,7 +33,8 @@ def test_interactive_prompt_answers_reach_the_project(tmp_path):
     child.expect("Language")
     child.sendline("")
     child.expect("HTTP port")
-    child.send("\x15")  # Ctrl-U clears the default
+    child.expect("3000")
+    child.send("\x15")
     child.sendline("80")  # rejected by the validator, asked again
     child.expect("between 1024 and 65535")
     child.send("\x15")
