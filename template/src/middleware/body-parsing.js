@@ -1,0 +1,47 @@
+// JSON bodies only, size-limited, and free of keys that could reach an object's
+// prototype when a body is later merged or copied (prototype pollution).
+import express from 'express';
+import { HttpError } from './errors.js';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+// Iterative walk: a deeply nested body cannot overflow the stack.
+function findForbiddenKey(root) {
+  const pending = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return key;
+      pending.push(child);
+    }
+  }
+  return null;
+}
+
+function rejectNonJson(req, res, next) {
+  // req.is() is null when there is no body and false when the type does not match.
+  if (req.is('application/json') === false) {
+    next(new HttpError(415, 'unsupported_media_type', 'Request body must be application/json'));
+    return;
+  }
+  next();
+}
+
+function rejectPrototypeKeys(req, res, next) {
+  if (findForbiddenKey(req.body) !== null) {
+    next(new HttpError(400, 'forbidden_key', 'Request body contains a forbidden key (__proto__, constructor or prototype)'));
+    return;
+  }
+  next();
+}
+
+/** @param {import('../config.js').Config} config */
+export function bodyParsing(config) {
+  return [
+    rejectNonJson,
+    // strict: only objects and arrays at the top level; oversize → 413, bad JSON → 400 (see errors.js).
+    express.json({ limit: config.BODY_LIMIT, strict: true, type: 'application/json' }),
+    rejectPrototypeKeys,
+  ];
+}
