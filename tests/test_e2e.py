@@ -3,6 +3,7 @@ service's own lint and tests, then black-box HTTP probes of the running service 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -131,11 +132,10 @@ def _wait_ready(port: int, proc: subprocess.Popen) -> None:
     pytest.fail("service did not become healthy within 30 s")
 
 
-@pytest.fixture(scope="module")
-def service(installed):
-    project, env = installed
+@contextlib.contextmanager
+def _running_service(project: Path, env: dict):
+    """The service in its production configuration (the process env's NODE_ENV wins over .env)."""
     port = _free_port()
-    # NODE_ENV from the process environment wins over .env: this is the production configuration.
     proc = _start(project, env, {"NODE_ENV": "production", "PORT": str(port)})
     try:
         _wait_ready(port, proc)
@@ -144,6 +144,12 @@ def service(installed):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def service(installed):
+    with _running_service(*installed) as running:
+        yield running
 
 
 def _assert_clean_error(status: int, headers: dict, body: bytes, expected_status: int) -> dict:
@@ -232,16 +238,9 @@ def test_rate_limit_headers(service):
 
 
 def test_sigterm_drains_and_exits_zero(installed):
-    project, env = installed
-    port = _free_port()
-    proc = _start(project, env, {"NODE_ENV": "production", "PORT": str(port)})
-    try:
-        _wait_ready(port, proc)
+    with _running_service(*installed) as (_, proc):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
 
 
 @pytest.mark.parametrize("secret", [None, "too-short", "change-me-change-me-change-me-change-me-change-me", "a" * 64])
