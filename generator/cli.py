@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="YAML file of answers, e.g. another service's .copier-answers.yml",
     )
+    new.add_argument(
+        "--template",
+        metavar="URL",
+        help="render from this template (a team's fork: git URL or path) instead of the one rampart ships",
+    )
     new.add_argument("--no-install", dest="install", action="store_false", help="skip `npm install`")
     new.add_argument("--no-git", dest="git", action="store_false", help="skip `git init` and the first commit")
     new.add_argument(
@@ -66,6 +71,47 @@ def build_parser() -> argparse.ArgumentParser:
         help="write into a non-empty DEST (same-named files are replaced; an existing .env is kept)",
     )
     new.set_defaults(handler=_cmd_new)
+
+    update = commands.add_parser(
+        "update",
+        help="merge a newer template version into a service, keeping its edits",
+        description=(
+            "Update the service at PATH to the template version of this rampart (or --to). The git tree "
+            "must be clean. Your edits are kept; where they overlap the template's changes, conflicts are "
+            "left as inline markers (or .rej files) and listed, with exit code 1. .env is never overwritten; "
+            "secrets a new version needs are added to it."
+        ),
+    )
+    update.add_argument(
+        "path", metavar="PATH", type=Path, nargs="?", default=Path("."), help="the service (default: .)"
+    )
+    update.add_argument("--to", metavar="vX.Y.Z", help="template version to update to (default: this rampart's)")
+    update.add_argument("--pretend", action="store_true", help="show what would change; change nothing")
+    update.add_argument(
+        "--conflict",
+        choices=("inline", "rej"),
+        default="inline",
+        help="how to leave conflicts: inline markers (default) or .rej files",
+    )
+    update.add_argument("--defaults", action="store_true", help="keep previous answers; defaults for new questions")
+    update.add_argument(
+        "-d", "--data", action="append", type=_key_value, default=[], metavar="KEY=VALUE", help="answer a question"
+    )
+    update.add_argument("--template", metavar="URL", help="read the template from this git URL or path (a fork)")
+    update.add_argument("--no-install", dest="install", action="store_false", help="skip `npm install` afterwards")
+    update.set_defaults(handler=_cmd_update)
+
+    check = commands.add_parser(
+        "check-update",
+        help="say whether a newer template version exists (exit 3 if so)",
+        description=(
+            "Print the service's template version, the newest one, and the security-relevant changelog "
+            "entries in between. Exit codes: 0 up to date, 3 an update is available, 1 error. For CI."
+        ),
+    )
+    check.add_argument("path", metavar="PATH", type=Path, nargs="?", default=Path("."), help="the service (default: .)")
+    check.add_argument("--template", metavar="URL", help="read the template from this git URL or path (a fork)")
+    check.set_defaults(handler=_cmd_check_update)
     return parser
 
 
@@ -85,6 +131,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
             install=args.install,
             git=args.git,
             force=args.force,
+            template=args.template,
         ),
         progress=_say,
     )
@@ -103,6 +150,60 @@ def _cmd_new(args: argparse.Namespace) -> int:
     print("  npm run dev     # start on http://127.0.0.1:" + str(result.answers["port"]))
     print("  npm test && npm run lint")
     return 0
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from generator.update import UpdateOptions, update_project
+
+    if not args.defaults and not sys.stdin.isatty():
+        args.defaults = True  # nobody to ask: keep previous answers, defaults for new questions
+    result = update_project(
+        UpdateOptions(
+            path=args.path,
+            to=args.to,
+            pretend=args.pretend,
+            conflict=args.conflict,
+            defaults=args.defaults,
+            data=dict(args.data),
+            template=args.template,
+            install=args.install,
+        )
+    )
+    if args.pretend:
+        print(f"Pretend: would update from {result.from_version} to {result.to_version}; nothing was changed")
+        return 0
+    print(f"Updated from {result.from_version} to {result.to_version}")
+    for path in result.changed:
+        print(f"  changed: {path}")
+    for key in result.secrets_added:
+        print(f"  .env: added a generated {key}")
+    if result.installed:
+        print("  npm install: package-lock.json refreshed")
+    if result.conflicts:
+        print(f"{len(result.conflicts)} conflict(s) need your decision:")
+        for path in result.conflicts:
+            print(f"  conflict: {path}")
+        print("Resolve them (search for <<<<<<< or read the .rej files), run the tests, then commit.")
+        return 1
+    print("Review with `git diff`, run `npm test`, then commit.")
+    return 0
+
+
+def _cmd_check_update(args: argparse.Namespace) -> int:
+    from generator.update import EXIT_UPDATE_AVAILABLE, check_update
+
+    result = check_update(args.path, args.template)
+    print(f"current: {result.current}")
+    print(f"newest:  {result.newest or 'no released versions'}")
+    if not result.behind:
+        print("up to date")
+        return 0
+    for entry in result.security:
+        print(f"  security: {entry}")
+    if result.other_changes:
+        print(f"  and {result.other_changes} other change(s): see CHANGELOG.md")
+    print("run `rampart update` to merge it")
+    return EXIT_UPDATE_AVAILABLE
 
 
 def main(argv: list[str] | None = None) -> int:

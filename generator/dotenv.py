@@ -35,6 +35,28 @@ def env_from_example(example: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def add_missing_secrets(project: Path) -> list[str]:
+    """Append a fresh value for each *_SECRET of .env.example that .env lacks (after an update).
+
+    Existing lines are never changed; returns the keys added (names only, never values).
+    """
+    example, target = project / ".env.example", project / ".env"
+    if not example.is_file():
+        return []
+    present = {m["key"] for line in target.read_text(encoding="utf-8").splitlines() if (m := _ASSIGNMENT.match(line))}
+    wanted = [
+        m["key"]
+        for line in example.read_text(encoding="utf-8").splitlines()
+        if (m := _ASSIGNMENT.match(line)) and is_secret_key(m["key"]) and m["key"] not in present
+    ]
+    if wanted:
+        text = target.read_text(encoding="utf-8")
+        prefix = "" if text.endswith("\n") or not text else "\n"
+        with target.open("a", encoding="utf-8") as handle:
+            handle.write(prefix + "".join(f"{key}={new_secret()}\n" for key in wanted))
+    return wanted
+
+
 def write_env(project: Path) -> Path:
     """Create project/.env from project/.env.example; never overwrite an existing .env."""
     example = project / ".env.example"

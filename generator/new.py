@@ -8,23 +8,28 @@ into place only when every step succeeded, so a bad answer, a failed
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator import dotenv, post_steps
+from generator import __version__, dotenv, post_steps
 from generator.errors import RampartError
 from generator.template_source import (
+    canonical_url,
     copier_config,
+    git_url_redirect,
     question_names,
     required_node_major,
+    shipped_history,
+    source_checkout,
     template_root,
 )
 
@@ -38,6 +43,37 @@ class NewOptions:
     install: bool = True
     git: bool = True
     force: bool = False
+    template: str | None = None  # a team's fork: a git URL or path, recorded as given
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    src: str  # what copier reads
+    vcs_ref: str | None  # None: the newest tag
+    record_as: str | None = None  # the _src_path to record instead of src
+
+
+@contextlib.contextmanager
+def template_source(template: str | None) -> Iterator[TemplateSource]:
+    """Where `new` renders from, and what the project records as its template."""
+    if template:
+        yield TemplateSource(template, None)
+    elif (checkout := source_checkout()) is not None:
+        # A maintainer's checkout renders its working tree (HEAD plus uncommitted edits).
+        yield TemplateSource(str(checkout), "HEAD", record_as=canonical_url())
+    elif (history := shipped_history()) is not None:
+        with git_url_redirect(canonical_url(), str(history)):
+            yield TemplateSource(canonical_url(), f"v{__version__}")
+    else:  # a wheel built without git history: renders fine, cannot be updated later
+        yield TemplateSource(str(template_root()), None)
+
+
+def record_template_url(project: Path, url: str) -> None:
+    """Point the answers file's _src_path at `url` (the one line copier wrote)."""
+    answers = project / ".copier-answers.yml"
+    text = answers.read_text(encoding="utf-8")
+    line = f"_src_path: {json.dumps(url)}"
+    answers.write_text(re.sub(r"(?m)^_src_path: .*$", lambda _: line, text, count=1), encoding="utf-8")
 
 
 @dataclass
@@ -101,7 +137,7 @@ def check_destination(dest: Path, force: bool) -> None:
         raise RampartError(f"{dest} is not empty; choose a new directory or pass --force to write into it")
 
 
-def render(dest: Path, data: Mapping[str, Any], defaults: bool, *, quiet: bool = True) -> dict[str, Any]:
+def render(dest: Path, data: Mapping[str, Any], defaults: bool, source: TemplateSource) -> dict[str, Any]:
     """Render the template into `dest` (a fresh directory) with copier's public API.
 
     Unanswered questions are prompted by copier's questionary prompt, driven by copier.yml.
@@ -117,15 +153,13 @@ def render(dest: Path, data: Mapping[str, Any], defaults: bool, *, quiet: bool =
             warnings.filterwarnings("ignore", message="Dirty template changes")
             warnings.filterwarnings("ignore", message="No git tags found")
             worker = run_copy(
-                str(template_root()),
+                source.src,
                 dest,
                 data=dict(data),
                 defaults=defaults,
-                quiet=quiet,
+                quiet=True,
                 unsafe=False,
-                # A source checkout renders its working tree (HEAD plus edits);
-                # the copy inside a wheel is a plain directory.
-                vcs_ref="HEAD" if (template_root() / ".git").exists() else None,
+                vcs_ref=source.vcs_ref,
             )
     except CopierAnswersInterrupt:
         raise KeyboardInterrupt from None
@@ -137,7 +171,9 @@ def render(dest: Path, data: Mapping[str, Any], defaults: bool, *, quiet: bool =
         raise RampartError(f"{message} (answer it with --data KEY=VALUE)") from None
     except CopierError as err:
         raise RampartError(str(err).strip().splitlines()[0]) from None
-    return {k: v for k, v in worker.answers.combined.items() if k in question_names()}
+    if source.record_as:
+        record_template_url(dest, source.record_as)
+    return {k: v for k, v in worker.answers.combined.items() if not k.startswith("_")}
 
 
 def _move_into_place(staged: Path, dest: Path) -> bool:
@@ -171,7 +207,8 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
     if options.answers_file is not None:
         data.update(load_answers_file(options.answers_file))
     data.update(options.data)
-    data = check_answers(data)
+    if options.template is None:  # a fork may ask other questions: copier checks those
+        data = check_answers(data)
     if options.install:
         node_version = post_steps.check_node(required_node_major())
         progress(f"Using Node.js {node_version}")
@@ -184,7 +221,8 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         staging = Path(tempfile.mkdtemp(prefix=f".rampart-{dest.name}-", dir=dest.parent))
         # The staged folder carries the final name: the default project name derives from it.
         staged = staging / dest.name
-        answers = render(staged, data, options.defaults)
+        with template_source(options.template) as source:
+            answers = render(staged, data, options.defaults, source)
         progress(f"Rendered {answers['project_name']} ({answers['framework']}, {answers['language']})")
         dotenv.write_env(staged)
         if options.install:

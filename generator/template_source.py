@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +16,51 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 # In a wheel, copier.yml and template/ are shipped under generator/_template/
 # (see pyproject.toml); in a source checkout they sit at the repository root.
 _CANDIDATES = (_PACKAGE_DIR / "_template", _PACKAGE_DIR.parent)
+# The template's tagged git history, built into the wheel by hatch_build.py.
+_BUNDLE = _PACKAGE_DIR / "_template.bundle"
+
+# What generated projects record as `_src_path`: the same on every machine, never a
+# temp dir or a site-packages path. rampart points it at the history it ships (or at
+# a team's fork) with git's url.<base>.insteadOf, so the answers file is never rewritten.
+CANONICAL_URL = "https://github.com/rampart-dev/rampart.git"
+
+
+def canonical_url() -> str:
+    """The template URL new projects record; a team hosting a fork sets RAMPART_TEMPLATE_URL."""
+    return os.environ.get("RAMPART_TEMPLATE_URL") or CANONICAL_URL
+
+
+def source_checkout() -> Path | None:
+    """The repository root when rampart runs from a git checkout (a maintainer's setup)."""
+    root = _PACKAGE_DIR.parent
+    return root if (root / ".git").exists() and (root / "copier.yml").is_file() else None
+
+
+def shipped_history() -> Path | None:
+    """A git repository or bundle holding the template's tagged history, if this install has one."""
+    if _BUNDLE.is_file():
+        return _BUNDLE
+    return source_checkout()
+
+
+@contextlib.contextmanager
+def git_url_redirect(recorded: str, actual: str) -> Iterator[None]:
+    """Make every git command in this process read `actual` when asked for `recorded`."""
+    saved = {k: v for k, v in os.environ.items() if k.startswith("GIT_CONFIG_")}
+    index = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
+    os.environ.update(
+        {
+            "GIT_CONFIG_COUNT": str(index + 1),
+            f"GIT_CONFIG_KEY_{index}": f"url.{actual}.insteadOf",
+            f"GIT_CONFIG_VALUE_{index}": recorded,
+        }
+    )
+    try:
+        yield
+    finally:
+        for key in [k for k in os.environ if k.startswith("GIT_CONFIG_")]:
+            del os.environ[key]
+        os.environ.update(saved)
 
 
 @cache

@@ -1,0 +1,297 @@
+"""`rampart update` and `rampart check-update`: bring a service to a newer template version.
+
+Copier does the three-way merge (`run_update`); rampart resolves where the template
+history comes from, refuses unsafe starting points, keeps `.env`, adds secrets a new
+version needs, and reports conflicts by name with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from packaging.version import InvalidVersion, Version
+
+from generator import __version__, dotenv, post_steps
+from generator.errors import RampartError
+from generator.template_source import (
+    CANONICAL_URL,
+    canonical_url,
+    git_url_redirect,
+    required_node_major,
+    shipped_history,
+)
+
+ANSWERS_FILE = ".copier-answers.yml"
+EXIT_UPDATE_AVAILABLE = 3  # check-update: behind the newest template version
+_CONFLICT_MARKER = re.compile(r"^<<<<<<< ", re.M)
+_BULLET = re.compile(r"^\s*[-*]\s+")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    answers: dict[str, Any]
+
+    @property
+    def src(self) -> str:
+        return str(self.answers["_src_path"])
+
+    @property
+    def commit(self) -> str:
+        return str(self.answers["_commit"])
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise RampartError(f"`git {args[0]}` failed: {detail[-1] if detail else result.returncode}")
+    return result
+
+
+def load_project(path: Path) -> Project:
+    root = path.expanduser().absolute()
+    if not root.is_dir():
+        raise RampartError(f"{path} is not a directory")
+    answers_path = root / ANSWERS_FILE
+    if not answers_path.is_file():
+        raise RampartError(f"{path} is not a rampart project: it has no {ANSWERS_FILE}")
+    try:
+        answers = yaml.safe_load(answers_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise RampartError(f"{ANSWERS_FILE} is not valid YAML: {str(err).splitlines()[0]}") from None
+    if not isinstance(answers, dict) or not answers.get("_src_path") or not answers.get("_commit"):
+        raise RampartError(f"{ANSWERS_FILE} records no template source and version (_src_path, _commit)")
+    return Project(root, answers)
+
+
+def require_clean_git(project: Project) -> None:
+    inside = _git(project.root, "rev-parse", "--show-toplevel", check=False)
+    if inside.returncode != 0:
+        raise RampartError(f"{project.root} is not a git repository: an update merges through git; commit it first")
+    dirty = _git(project.root, "status", "--porcelain", "--untracked-files=normal").stdout.splitlines()
+    if dirty:
+        raise RampartError(
+            f"{project.root} has uncommitted changes ({len(dirty)} paths): commit or stash them before updating"
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str  # what the project records and copier is given
+    default_ref: str | None  # the version to update to when --to is not given
+    trusted: bool  # rampart's own history or a template the user named: may run _migrations
+
+
+@contextlib.contextmanager
+def resolve_source(project: Project, template: str | None) -> Iterator[Source]:
+    """Point the recorded template URL at the history to read, for the duration of the update."""
+    recorded = project.src
+    if template:
+        with git_url_redirect(recorded, template):
+            yield Source(recorded, None, trusted=True)
+        return
+    history = shipped_history()
+    if recorded == CANONICAL_URL and history is not None:
+        with git_url_redirect(recorded, str(history)):
+            # A wheel's bundle: the installed version. A source checkout: its newest tag.
+            yield Source(recorded, f"v{__version__}" if history.is_file() else None, trusted=True)
+        return
+    # The team's configured fork (RAMPART_TEMPLATE_URL) is trusted; any other recorded
+    # source is read, but may not run migrations unless named with --template.
+    yield Source(recorded, None, trusted=recorded == canonical_url())
+
+
+def list_versions(url: str) -> list[str]:
+    """Release tags (vX.Y.Z) of the template, oldest first."""
+    result = subprocess.run(["git", "ls-remote", "--tags", "--refs", url], capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines()
+        raise RampartError(
+            f"cannot read the template at {url}: {detail[-1] if detail else 'git ls-remote failed'}"
+            " (pass --template URL to use another copy)"
+        )
+    tags = [line.split("refs/tags/", 1)[1] for line in result.stdout.splitlines() if "refs/tags/" in line]
+    return sorted((t for t in tags if _version(t) is not None), key=_version)
+
+
+def _version(ref: str) -> Version | None:
+    """The release a ref names; `v1.2.0-3-gabc123` (git describe) counts as its tag."""
+    base = re.sub(r"-\d+-g[0-9a-f]+$", "", ref)
+    try:
+        return Version(base)
+    except InvalidVersion:
+        return None
+
+
+@dataclass
+class UpdateOptions:
+    path: Path
+    to: str | None = None
+    pretend: bool = False
+    conflict: str = "inline"
+    defaults: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+    template: str | None = None
+    install: bool = True
+
+
+@dataclass
+class UpdateResult:
+    from_version: str
+    to_version: str
+    changed: list[str]
+    conflicts: list[str]
+    secrets_added: list[str]
+    installed: bool
+
+
+def _conflicted_files(root: Path, conflict: str, before: set[str]) -> list[str]:
+    if conflict == "rej":
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*.rej") if ".git" not in p.parts)
+    changed = _git(root, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()
+    paths = {line[3:].split(" -> ")[-1] for line in changed} - before
+    return sorted(p for p in paths if (root / p).is_file() and _CONFLICT_MARKER.search(_read(root / p)))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return ""
+
+
+def update_project(options: UpdateOptions) -> UpdateResult:
+    project = load_project(options.path)
+    require_clean_git(project)
+    env_file = project.root / ".env"
+    env_before = env_file.read_bytes() if env_file.exists() else None
+
+    with resolve_source(project, options.template) as source:
+        versions = list_versions(source.url)
+        target = options.to or source.default_ref or (versions[-1] if versions else "HEAD")
+        if options.to and options.to not in versions:
+            known = ", ".join(versions) or "none"
+            raise RampartError(f"unknown template version {options.to}; available: {known}")
+        current, wanted = _version(project.commit), _version(target)
+        if current and wanted and wanted < current and not options.to:
+            raise RampartError(
+                f"the project is on {project.commit}, newer than {target} from this rampart;"
+                " upgrade rampart or pass --to"
+            )
+        _run_copier_update(project, options, target, trusted=source.trusted)
+
+    if options.pretend:
+        return UpdateResult(project.commit, target, [], [], [], installed=False)
+    if env_before is not None and (not env_file.exists() or env_file.read_bytes() != env_before):
+        env_file.write_bytes(env_before)  # the template never owns .env
+    conflicts = _conflicted_files(project.root, options.conflict, set())
+    secrets_added = dotenv.add_missing_secrets(project.root) if env_file.exists() else []
+    changed = [line[3:] for line in _git(project.root, "status", "--porcelain").stdout.splitlines()]
+    installed = False
+    if options.install and not conflicts and "package.json" in changed:
+        post_steps.check_node(required_node_major())
+        post_steps.npm_install(project.root)
+        installed = True
+        changed = [line[3:] for line in _git(project.root, "status", "--porcelain").stdout.splitlines()]
+    return UpdateResult(project.commit, target, changed, conflicts, secrets_added, installed)
+
+
+def _run_copier_update(project: Project, options: UpdateOptions, target: str, *, trusted: bool) -> None:
+    from copier import run_update
+    from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError, UnsafeTemplateError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Dirty template changes")
+            run_update(
+                project.root,
+                data=dict(options.data),
+                vcs_ref=target,
+                defaults=options.defaults,
+                overwrite=True,
+                # Re-read answers after "before" migrations, so a renamed question keeps its value.
+                skip_answered=False,
+                conflict=options.conflict,
+                pretend=options.pretend,
+                quiet=False,
+                unsafe=trusted,
+            )
+    except CopierAnswersInterrupt:
+        raise KeyboardInterrupt from None
+    except InteractiveSessionError:
+        raise RampartError("no terminal to ask questions on; pass --defaults and/or --data KEY=VALUE") from None
+    except UnsafeTemplateError:
+        raise RampartError(
+            f"the template at {project.src} runs migrations; pass --template {project.src} to trust it"
+        ) from None
+    except ValueError as err:
+        message = str(err).strip().replace("Validation error for question", "invalid answer for")
+        raise RampartError(message.splitlines()[0] if message else "invalid answer") from None
+    except CopierError as err:
+        raise RampartError(str(err).strip().splitlines()[0]) from None
+
+
+# --- check-update -----------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    current: str
+    newest: str | None
+    behind: bool
+    security: list[str]
+    other_changes: int
+
+
+def changelog_entries(changelog: str, after: Version | None, upto: Version) -> tuple[list[str], int]:
+    """Security lines and the count of other entries for versions in (after, upto]."""
+    security, others, in_range = [], 0, False
+    for line in changelog.splitlines():
+        heading = re.match(r"^##\s+\[?(v?\d[^\]\s]*)", line)
+        if heading:
+            version = _version(heading.group(1))
+            in_range = version is not None and version <= upto and (after is None or version > after)
+            current_version = heading.group(1)
+            continue
+        if in_range and _BULLET.match(line):
+            if re.search(r"\bsecurity\b", line, re.I):
+                entry = _BULLET.sub("", line).strip()
+                security.append(f"{current_version}: {entry}")
+            else:
+                others += 1
+    return security, others
+
+
+def _read_changelog(url: str, ref: str) -> str:
+    with tempfile.TemporaryDirectory(prefix="rampart-changelog-") as tmp:
+        clone = subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, tmp], capture_output=True, text=True)
+        if clone.returncode != 0:
+            raise RampartError(f"cannot read the template at {url}: {clone.stderr.strip().splitlines()[-1:]}")
+        shown = subprocess.run(["git", "-C", tmp, "show", f"{ref}:CHANGELOG.md"], capture_output=True, text=True)
+        return shown.stdout if shown.returncode == 0 else ""
+
+
+def check_update(path: Path, template: str | None = None) -> CheckResult:
+    project = load_project(path)
+    with resolve_source(project, template) as source:
+        versions = list_versions(source.url)
+        newest = source.default_ref if source.default_ref in versions else (versions[-1] if versions else None)
+        if newest is None:
+            return CheckResult(project.commit, None, False, [], 0)
+        current = _version(project.commit)
+        newest_version = _version(newest)
+        behind = current is None or newest_version > current
+        security, others = [], 0
+        if behind:
+            security, others = changelog_entries(_read_changelog(source.url, newest), current, newest_version)
+    return CheckResult(project.commit, newest, behind, security, others)

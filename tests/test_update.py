@@ -1,0 +1,291 @@
+"""`rampart update` / `check-update` with real git, real tags and real copier (no mocked VCS).
+
+A template repository is built in a temp dir from this checkout: v1.0.0 is today's tree, v2.0.0 a
+realistic change (a header value, a new middleware file, a changed dependency range, a renamed
+question carried over by a `_migrations` step, a security changelog entry).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, run_rampart
+
+HEADERS = Path("src/middleware/security-headers.js")
+HSTS_V1 = "maxAge: 31_536_000"
+HSTS_V2 = "maxAge: 63_072_000"
+NEW_MIDDLEWARE = Path("src/middleware/request-timeout.js")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _make_v2(repo: Path) -> None:
+    _replace(repo / "template" / HEADERS, HSTS_V1, HSTS_V2)
+    (repo / "template" / NEW_MIDDLEWARE).write_text(
+        "// Bounds how long a request may take before the server answers 503.\n"
+        "export const REQUEST_TIMEOUT_MS = 30_000;\n"
+    )
+    _replace(repo / "template/package.json.jinja", '"cors": "^2.8.6"', '"cors": "^2.8.5"')
+    # The question `author` becomes `owner`; a before-migration carries the answer over.
+    config = repo / "copier.yml"
+    _replace(config, "\nauthor:\n", "\nowner:\n")
+    _replace(config, "{% if author | length > 200 %}", "{% if owner | length > 200 %}")
+    _replace(config, "{% elif author | regex_search", "{% elif owner | regex_search")
+    _replace(
+        config,
+        "_migrations: []",
+        "_migrations:\n"
+        "  - version: v2.0.0\n"
+        '    command: ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/migrations/rename_answer.py",'
+        ' "author", "owner"]\n'
+        "    when: \"{{ _stage == 'before' }}\"",
+    )
+    for path in (repo / "template").rglob("*.jinja"):  # every use of the question follows the rename
+        path.write_text(re.sub(r"\bauthor\b(?= *[|}%]| *$)", "owner", path.read_text(), flags=re.M))
+    _replace(
+        repo / "CHANGELOG.md",
+        "## v0.1.0",
+        "## v2.0.0 — 2026-12-01\n\n- **Security**: HSTS max-age raised to two years.\n"
+        "- The `author` question is now `owner`.\n\n## v1.0.0\n\n- Imported.\n\n## v0.1.0",
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v2")
+    git(repo, "tag", "v2.0.0")
+
+
+@pytest.fixture(scope="module")
+def template_repo(tmp_path_factory) -> Path:
+    """A template repository with v1.0.0 (this tree) and v2.0.0 (the change above)."""
+    repo = tmp_path_factory.mktemp("tpl") / "rampart-template"
+    repo.mkdir()
+    for name in ("copier.yml", "CHANGELOG.md"):
+        shutil.copy2(ROOT / name, repo / name)
+    for name in ("template", "migrations"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1")
+    git(repo, "tag", "v1.0.0")
+    return repo
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _git_identity_and_isolated_cache(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    saved = dict(os.environ)
+    os.environ.update(
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@t",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@t",
+        XDG_CACHE_HOME=str(home / "cache"),  # copier's mirror cache: one per test module
+    )
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="module")
+def tagged(template_repo) -> Path:
+    """The repo once v2.0.0 exists (projects are generated at v1.0.0 before this is requested)."""
+    if "v2.0.0" not in git(template_repo, "tag").split():
+        _make_v2(template_repo)
+    return template_repo
+
+
+def _generate(template_repo: Path, dest: Path, *extra: str) -> Path:
+    args = ["new", str(dest), "--defaults", "--no-install", "--template", str(template_repo), *extra]
+    result = run_rampart(*args, "--data", "author=Team Pay")
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="module")
+def v1_projects(template_repo, tmp_path_factory) -> dict[str, Path]:
+    """Every project these tests update, generated while only v1.0.0 exists."""
+    base = tmp_path_factory.mktemp("projects")
+    projects = {name: _generate(template_repo, base / name) for name in ("edited", "pristine", "checked", "e2e")}
+    projects["no-git"] = _generate(template_repo, base / "no-git", "--no-git")
+    copied = base / "plain-copier"
+    subprocess.run(
+        [
+            shutil.which("copier") or str(Path(os.sys.executable).parent / "copier"),
+            "copy",
+            "--quiet",
+            "--defaults",
+            "--data",
+            "author=Team Pay",
+            str(template_repo),
+            str(copied),
+        ],
+        check=True,
+    )
+    git(copied, "init", "-q")
+    git(copied, "add", "-A")
+    git(copied, "commit", "-qm", "plain copier copy")
+    projects["plain-copier"] = copied
+    for project in projects.values():
+        assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v1.0.0"
+    return projects
+
+
+def _update(project: Path, template: Path, *args: str, **kwargs):
+    """`rampart update`, naming the template explicitly (what trusts its migrations)."""
+    return run_rampart("update", str(project), "--template", str(template), *args, **kwargs)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    skip = {".git", "node_modules"}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not skip & set(p.relative_to(root).parts) and p.name not in {".env", "package-lock.json"}
+    }
+
+
+def test_update_merges_v2_and_keeps_user_edits(v1_projects, tagged, tmp_path):
+    project = v1_projects["edited"]
+    _replace(project / HEADERS, HSTS_V1, "maxAge: 15_552_000")  # the team's own value, on v2's line
+    (project / "src/routes/custom.js").write_text("export const custom = true;\n")
+    package = json.loads((project / "package.json").read_text())
+    package["dependencies"]["ms"] = "^2.1.3"
+    (project / "package.json").write_text(json.dumps(package, indent=2) + "\n")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "team edits")
+    env_before = (project / ".env").read_bytes()
+
+    result = _update(project, tagged, "--defaults", "--no-install")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"conflict: {HEADERS}" in result.stdout
+    headers = (project / HEADERS).read_text()
+    assert "<<<<<<<" in headers and HSTS_V2 in headers and "15_552_000" in headers
+    # v2 arrived
+    assert (project / NEW_MIDDLEWARE).is_file()
+    package = json.loads((project / "package.json").read_text())
+    assert package["dependencies"]["cors"] == "^2.8.5"
+    # user edits survived
+    assert package["dependencies"]["ms"] == "^2.1.3"
+    assert (project / "src/routes/custom.js").read_text() == "export const custom = true;\n"
+    # the renamed question kept its answer through the migration
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v2.0.0"
+    assert answers["owner"] == "Team Pay" and "author" not in answers
+    assert package["author"] == "Team Pay"
+    assert (project / ".env").read_bytes() == env_before
+    changed = {line[3:] for line in git(project, "status", "--porcelain").splitlines()}
+    assert changed == {str(HEADERS), str(NEW_MIDDLEWARE), "package.json", ".copier-answers.yml"}
+
+
+def test_update_of_pristine_project_equals_fresh_v2_render(v1_projects, tagged, tmp_path):
+    project = v1_projects["pristine"]
+    result = _update(project, tagged, "--defaults", "--no-install")
+    assert result.returncode == 0, result.stdout + result.stderr
+    fresh = tmp_path / project.name  # same folder name: same default project name
+    args = ["new", str(fresh), "--defaults", "--no-install", "--no-git", "--template", str(tagged)]
+    assert run_rampart(*args, "--data", "owner=Team Pay").returncode == 0
+    expected, actual = _tree(fresh), _tree(project)
+    assert set(actual) == set(expected)
+    assert [path for path in expected if actual[path] != expected[path]] == []
+
+
+def test_check_update_reports_security_entries(v1_projects, tagged):
+    project = v1_projects["checked"]
+    result = run_rampart("check-update", str(project))  # reading needs no trust
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "current: v1.0.0" in result.stdout and "newest:  v2.0.0" in result.stdout
+    assert "security: v2.0.0: **Security**: HSTS max-age raised to two years." in result.stdout
+    assert _update(project, tagged, "--defaults", "--no-install").returncode == 0
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "update to v2")
+    result = run_rampart("check-update", str(project))
+    assert result.returncode == 0 and "up to date" in result.stdout
+
+
+def test_pretend_changes_nothing(v1_projects, tagged):
+    project = v1_projects["e2e"]
+    head = git(project, "rev-parse", "HEAD")
+    result = _update(project, tagged, "--defaults", "--pretend")
+    assert result.returncode == 0, result.stderr
+    assert git(project, "status", "--porcelain") == "" and git(project, "rev-parse", "HEAD") == head
+
+
+def test_plain_copier_project_updates_with_rampart(v1_projects, tagged):
+    project = v1_projects["plain-copier"]
+    untrusted = run_rampart("update", str(project), "--defaults", "--no-install")
+    assert untrusted.returncode == 1 and "pass --template" in untrusted.stderr, untrusted.stderr
+    assert git(project, "status", "--porcelain") == ""
+    result = _update(project, tagged, "--defaults", "--no-install")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v2.0.0"
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("not-a-project", "not a rampart project"),
+        ("no-git", "not a git repository"),
+        ("dirty", "uncommitted changes"),
+        ("unknown-version", "unknown template version v9.9.9; available: v1.0.0, v2.0.0"),
+        ("unreachable", "cannot read the template"),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(v1_projects, tagged, tmp_path, case, expected):
+    args = ["--template", str(tagged), "--defaults", "--no-install"]
+    project = v1_projects["e2e"]
+    if case == "not-a-project":
+        project = tmp_path
+    elif case == "no-git":
+        project = v1_projects["no-git"]
+    elif case == "dirty":
+        (project / "src" / "scratch.js").write_text("// wip\n")
+    elif case == "unknown-version":
+        args += ["--to", "v9.9.9"]
+    elif case == "unreachable":
+        args += ["--template", str(tmp_path / "no-such-repo")]
+    before = _tree(project)
+    try:
+        result = run_rampart("update", str(project), *args)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert expected in result.stderr, result.stderr
+        assert _tree(project) == before
+    finally:
+        (v1_projects["e2e"] / "src" / "scratch.js").unlink(missing_ok=True)
+
+
+@pytest.mark.e2e
+def test_updated_project_installs_lints_and_tests(v1_projects, tagged, node_env):
+    project = v1_projects["e2e"]
+    result = run_rampart(
+        "update", str(project), "--defaults", env={**node_env, **os.environ, "PATH": node_env["PATH"]}, timeout=900
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "package-lock.json refreshed" in result.stdout
+    for command in (["ci", "--ignore-scripts"], ["run", "lint"], ["test"]):
+        npm = subprocess.run(
+            ["npm", *command],
+            cwd=project,
+            env={**os.environ, "PATH": node_env["PATH"]},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert npm.returncode == 0, f"npm {' '.join(command)}: {npm.stdout[-4000:]}{npm.stderr[-2000:]}"
