@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -10,6 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
+
+from generator import __version__
+from generator.template_source import CANONICAL_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,5 +61,39 @@ def test_installed_wheel_generates_a_service(wheel, tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads((work / "demo" / "package.json").read_text())["name"] == "demo"
-    assert (work / "demo" / ".env").is_file() and (work / "demo" / ".github" / "workflows" / "ci.yml").is_file()
+    demo = work / "demo"
+    assert json.loads((demo / "package.json").read_text())["name"] == "demo"
+    assert (demo / ".env").is_file() and (demo / ".github" / "workflows" / "ci.yml").is_file()
+
+    # The answers file is portable: a canonical URL and a released version, no local path.
+    answers = yaml.safe_load((demo / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] == CANONICAL_URL
+    assert answers["_commit"] == f"v{__version__}"
+    assert str(env_dir) not in (demo / ".copier-answers.yml").read_text()
+
+    # The shipped history serves check-update and update, offline.
+    rampart = str(env_dir / "bin" / "rampart")
+    check = subprocess.run([rampart, "check-update", "demo"], cwd=work, capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0 and "up to date" in check.stdout, check.stdout + check.stderr
+    update = subprocess.run(
+        [rampart, "update", "demo", "--defaults", "--no-install"], cwd=work, capture_output=True, text=True, timeout=300
+    )
+    assert update.returncode == 0, update.stdout + update.stderr
+
+    # Plain copier update works too, once git maps the canonical URL to a copy of the history.
+    (bundle,) = env_dir.rglob("generator/_template.bundle")
+    redirect = {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{bundle}.insteadOf",
+        "GIT_CONFIG_VALUE_0": CANONICAL_URL,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    copier = subprocess.run(
+        [str(env_dir / "bin" / "copier"), "update", "--defaults", "--skip-answered", "demo"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **redirect},
+    )
+    assert copier.returncode == 0, copier.stdout + copier.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.template_source import copier_config, question_names, required_node_major
+from generator.template_source import CANONICAL_URL, copier_config, question_names, required_node_major
 from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
 
 DENIED_PACKAGES = {"csurf", "xss-clean", "express-mongo-sanitize", "request", "node-serialize"}
@@ -58,7 +58,8 @@ def test_answers_file_is_valid_and_complete(project):
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert set(question_names()) <= set(answers)
     assert "cors_origin_list" not in answers, "derived values are not answers"
-    assert "_src_path" in answers and "_commit" in answers
+    assert answers["_src_path"] == CANONICAL_URL, "a portable source, never a local or temp path"
+    assert answers["_commit"]
     assert not [k for k in answers if "secret" in k.lower()]
 
 
@@ -200,6 +201,25 @@ def test_ci_workflow_is_least_privilege_and_pinned(project):
     ):
         assert needed in commands or (needed == "lockfile-lint" and "npm run lint:lockfile" in commands), needed
     assert any("codeql-action/analyze" in u for u in uses) or any("semgrep" in r for r in runs)
+
+
+def test_every_workflow_is_read_only_and_pinned(project):
+    workflows = sorted((project / ".github/workflows").glob("*.yml"))
+    assert {p.name for p in workflows} == {"ci.yml", "template-update.yml"}
+    for path in workflows:
+        workflow = yaml.safe_load(path.read_text())
+        assert workflow["permissions"] == {"contents": "read"}, path.name
+        uses = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+        assert all(SHA_PIN.match(u) for u in uses), (path.name, uses)
+
+
+def test_scheduled_template_check(project):
+    workflow = yaml.safe_load((project / ".github/workflows/template-update.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))
+    assert "schedule" in triggers and "workflow_dispatch" in triggers
+    (job,) = workflow["jobs"].values()
+    assert "RAMPART_CHECK_UPDATE" in job["if"], "optional: a repository variable turns it off"
+    assert any("rampart check-update" in step.get("run", "") for step in job["steps"])
 
 
 def test_eslint_config_enables_security_rules(project):
