@@ -55,26 +55,30 @@ def npm_install(project: Path) -> None:
         raise RampartError(f"`npm install` failed with exit code {result.returncode} (its output is above)")
 
 
-def _git(project: Path, *args: str) -> None:
+def run_git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run git in `cwd`; with check, a failure becomes one clear line."""
     env = dict(os.environ)
-    # A machine without a git identity (CI, fresh laptop) still gets its first commit.
-    identity = subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], capture_output=True, cwd=project)
-    if identity.returncode != 0:
+    if (
+        args[0] == "commit"
+        and subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], capture_output=True, cwd=cwd).returncode
+    ):
+        # A machine without a git identity (CI, fresh laptop) still gets its first commit.
         env.update(
             GIT_AUTHOR_NAME="rampart",
             GIT_AUTHOR_EMAIL="rampart@localhost",
             GIT_COMMITTER_NAME="rampart",
             GIT_COMMITTER_EMAIL="rampart@localhost",
         )
-    result = subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
+    result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise RampartError(f"`git {args[0]}` failed: {detail[-1] if detail else result.returncode}")
+    return result
 
 
 def git_first_commit(project: Path, message: str) -> None:
     if shutil.which("git") is None:
         raise RampartError("git was not found on PATH; install git or pass --no-git")
-    _git(project, "init", "--quiet", "--initial-branch=main")
-    _git(project, "add", "--all")
-    _git(project, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "--message", message)
+    run_git(project, "init", "--quiet", "--initial-branch=main")
+    run_git(project, "add", "--all")
+    run_git(project, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "--message", message)

@@ -22,6 +22,7 @@ from packaging.version import InvalidVersion, Version
 
 from generator import __version__, dotenv, post_steps
 from generator.errors import RampartError
+from generator.post_steps import run_git
 from generator.template_source import (
     CANONICAL_URL,
     canonical_url,
@@ -50,14 +51,6 @@ class Project:
         return str(self.answers["_commit"])
 
 
-def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise RampartError(f"`git {args[0]}` failed: {detail[-1] if detail else result.returncode}")
-    return result
-
-
 def load_project(path: Path) -> Project:
     root = path.expanduser().absolute()
     if not root.is_dir():
@@ -75,10 +68,10 @@ def load_project(path: Path) -> Project:
 
 
 def require_clean_git(project: Project) -> None:
-    inside = _git(project.root, "rev-parse", "--show-toplevel", check=False)
+    inside = run_git(project.root, "rev-parse", "--show-toplevel", check=False)
     if inside.returncode != 0:
         raise RampartError(f"{project.root} is not a git repository: an update merges through git; commit it first")
-    dirty = _git(project.root, "status", "--porcelain", "--untracked-files=normal").stdout.splitlines()
+    dirty = run_git(project.root, "status", "--porcelain", "--untracked-files=normal").stdout.splitlines()
     if dirty:
         raise RampartError(
             f"{project.root} has uncommitted changes ({len(dirty)} paths): commit or stash them before updating"
@@ -158,7 +151,7 @@ class UpdateResult:
 def _conflicted_files(root: Path, conflict: str, before: set[str]) -> list[str]:
     if conflict == "rej":
         return sorted(str(p.relative_to(root)) for p in root.rglob("*.rej") if ".git" not in p.parts)
-    changed = _git(root, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()
+    changed = run_git(root, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()
     paths = {line[3:].split(" -> ")[-1] for line in changed} - before
     return sorted(p for p in paths if (root / p).is_file() and _CONFLICT_MARKER.search(_read(root / p)))
 
@@ -196,13 +189,13 @@ def update_project(options: UpdateOptions) -> UpdateResult:
         env_file.write_bytes(env_before)  # the template never owns .env
     conflicts = _conflicted_files(project.root, options.conflict, set())
     secrets_added = dotenv.add_missing_secrets(project.root) if env_file.exists() else []
-    changed = [line[3:] for line in _git(project.root, "status", "--porcelain").stdout.splitlines()]
+    changed = [line[3:] for line in run_git(project.root, "status", "--porcelain").stdout.splitlines()]
     installed = False
     if options.install and not conflicts and "package.json" in changed:
         post_steps.check_node(required_node_major())
         post_steps.npm_install(project.root)
         installed = True
-        changed = [line[3:] for line in _git(project.root, "status", "--porcelain").stdout.splitlines()]
+        changed = [line[3:] for line in run_git(project.root, "status", "--porcelain").stdout.splitlines()]
     return UpdateResult(project.commit, target, changed, conflicts, secrets_added, installed)
 
 
