@@ -3,9 +3,9 @@
 Standard library only (jinja2 is imported lazily, and only by `read_template_pins`).
 
 - Pins: the template's `template/package.json.jinja` pins every npm dependency as `^X.Y.Z`.
-  `read_template_pins` renders the Jinja file with harmless answers and reads the JSON;
-  `dependency_blocks` finds the `dependencies`/`devDependencies` objects in the raw text
-  with the JSON decoder (no Jinja needed) so `bump_text` can rewrite versions in place.
+  `read_template_pins` renders the Jinja file for every answer variant (dependencies depend on
+  `auth`) and reads the JSON; `read_pins_from_text` reads the entry lines of the raw text (Jinja
+  lines between them are skipped) so `bump_text` can rewrite versions in place.
 - Semver: `parse_caret`, `caret_satisfies`, `resolve_caret` (highest published, non-prerelease
   version matching the range, as npm resolves it), `majors_behind`.
 - Registry: `fetch_packuments` GETs the full package documents in parallel. Failures come back
@@ -34,6 +34,12 @@ TIMEOUT = 10.0
 WORKERS = 8
 # Harmless answers for the template's Jinja variables.
 SAMPLE_ANSWERS = {"project_name": "x", "description": "x", "author": "x"}
+# Answers that change which dependencies the template pins: every one is rendered.
+ANSWER_VARIANTS = (
+    {"auth": "session", "pages": True},
+    {"auth": "token", "pages": False},
+    {"auth": "none", "pages": False},
+)
 # How many majors a pin may trail the registry's `latest` before the freshness test fails.
 ALLOWED_MAJORS_BEHIND = 1
 
@@ -121,58 +127,67 @@ def majors_behind(spec: str, latest: str) -> int:
 
 
 def read_template_pins(path: Path = TEMPLATE_PACKAGE_JSON, **answers: str) -> list[Pin]:
-    """Render the Jinja package.json with harmless answers and return its dependency pins."""
+    """Render the Jinja package.json for every answer variant and return the union of its pins.
+
+    Dependencies depend on answers (e.g. `auth`), so each variant in ANSWER_VARIANTS is rendered;
+    a package pinned differently by two variants is an error.
+    """
     import jinja2  # a rampart dependency; imported here so the refresh script stays stdlib-only
 
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701 - renders JSON, not HTML
-    rendered = env.from_string(Path(path).read_text(encoding="utf-8")).render(**{**SAMPLE_ANSWERS, **answers})
-    data = json.loads(rendered)
-    return [Pin(section, name, spec) for section in SECTIONS for name, spec in data.get(section, {}).items()]
+    template = env.from_string(Path(path).read_text(encoding="utf-8"))
+    pins: dict[tuple[str, str], Pin] = {}
+    for variant in ANSWER_VARIANTS:
+        data = json.loads(template.render(**{**SAMPLE_ANSWERS, **variant, **answers}))
+        for section in SECTIONS:
+            for name, spec in data.get(section, {}).items():
+                pin = pins.setdefault((section, name), Pin(section, name, spec))
+                if pin.range != spec:
+                    raise ValueError(f"{name} is pinned as both {pin.range} and {spec}")
+    return sorted(pins.values(), key=lambda p: (SECTIONS.index(p.section), p.name))
 
 
-def dependency_blocks(text: str) -> list[tuple[str, int, int, dict[str, str]]]:
-    """(section, start, end, parsed object) for each top-level dependency object in the raw file text.
+_SECTION_START = re.compile(r'^\s*"(?P<section>dependencies|devDependencies)"\s*:\s*\{\s*$')
+_ENTRY = re.compile(r'^(?P<lead>\s*)"(?P<name>[^"]+)"(?P<sep>\s*:\s*)"(?P<range>[^"]*)"(?P<tail>,?\s*)$')
 
-    The Jinja parts of the template are outside these objects, so each object is plain JSON:
-    the JSON decoder reads it from its opening brace and reports where it ends.
+
+def _entries(text: str):
+    """(line index, section, match) for each dependency line of the raw template text.
+
+    Jinja lines ({%- if … %}) between entries are skipped, so the file need not be JSON.
     """
-    decoder = json.JSONDecoder()
-    blocks = []
-    for section in SECTIONS:
-        found = list(re.finditer(rf'"{section}"\s*:\s*(?=\{{)', text))
-        if len(found) > 1:
-            raise ValueError(f'"{section}" appears {len(found)} times')
-        if found:
-            start = found[0].end()
-            obj, end = decoder.raw_decode(text, start)
-            blocks.append((section, start, end, obj))
-    return blocks
+    section = None
+    for index, line in enumerate(text.splitlines(keepends=True)):
+        if section is None:
+            start = _SECTION_START.match(line)
+            section = start["section"] if start else None
+        elif line.strip().startswith("}"):
+            section = None
+        elif match := _ENTRY.match(line.rstrip("\n")):
+            yield index, section, match
 
 
 def read_pins_from_text(text: str) -> list[Pin]:
     """The dependency pins, read from the raw template text without rendering it."""
-    return [Pin(section, name, spec) for section, _, _, obj in dependency_blocks(text) for name, spec in obj.items()]
+    pins = {(section, m["name"]): Pin(section, m["name"], m["range"]) for _, section, m in _entries(text)}
+    return sorted(pins.values(), key=lambda p: (SECTIONS.index(p.section), p.name))
 
 
 def bump_text(text: str, new_ranges: Mapping[str, str]) -> str:
     """Replace the version string of each named dependency in place; every other byte stays as it was."""
-    pieces, pos, done = [], 0, set()
-    for _, start, end, obj in sorted(dependency_blocks(text), key=lambda b: b[1]):
-        block = text[start:end]
-        for name, new in new_ranges.items():
-            if name not in obj:
-                continue
-            entry = re.compile(rf"({re.escape(json.dumps(name))}\s*:\s*){re.escape(json.dumps(obj[name]))}")
-            block, count = entry.subn(lambda m, new=new: m[1] + json.dumps(new), block)
-            if count != 1:
-                raise ValueError(f"expected one entry for {name!r}, found {count}")
-            done.add(name)
-        pieces += [text[pos:start], block]
-        pos = end
+    lines = text.splitlines(keepends=True)
+    done = set()
+    for index, _, match in list(_entries(text)):
+        new = new_ranges.get(match["name"])
+        if new is None:
+            continue
+        ending = lines[index][len(lines[index].rstrip("\n")) :]
+        lines[index] = f'{match["lead"]}"{match["name"]}"{match["sep"]}"{new}"{match["tail"]}{ending}'
+        done.add(match["name"])
     missing = set(new_ranges) - done
     if missing:
         raise ValueError(f"not a dependency in the file: {', '.join(sorted(missing))}")
-    return "".join([*pieces, text[pos:]])
+    return "".join(lines)
 
 
 # --- the registry -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.new import NewOptions, create_service
-from tests import node_runtime
+from tests import node_runtime, services
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -70,3 +70,29 @@ def node_dirs() -> list[Path]:
 @pytest.fixture(scope="session")
 def node_env(node_dirs) -> dict[str, str]:
     return node_runtime.env_with_node(node_dirs)
+
+
+def _unavailable(err: Exception):
+    if IN_CI:
+        pytest.fail(f"CI must run this test: {err}")
+    pytest.skip(str(err))
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server on a free 127.0.0.1 port for this test session."""
+    try:
+        with services.redis_server() as url:
+            yield url
+    except services.ServiceUnavailable as err:
+        _unavailable(err)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """A real PostgreSQL on a free 127.0.0.1 port (run as `postgres` when tests run as root)."""
+    try:
+        with services.postgres_server() as url:
+            yield url
+    except services.ServiceUnavailable as err:
+        _unavailable(err)

@@ -3,6 +3,7 @@ service's own lint and tests, then black-box HTTP probes of the running service 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import json
@@ -11,11 +12,12 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
+from tests.combinations import E2E_VARIANTS, combination_id, needs_servers
 from tests.conftest import run_rampart
 
 pytestmark = pytest.mark.e2e
@@ -25,13 +27,20 @@ def _npm(project: Path, env: dict, *args: str, timeout: float = 600) -> subproce
     return subprocess.run(["npm", *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.fixture(scope="module", params=SUPPORTED_COMBINATIONS, ids=combination_id)
+@pytest.fixture(scope="module", params=E2E_VARIANTS, ids=combination_id)
 def installed(request, tmp_path_factory, node_env) -> tuple[Path, dict]:
+    """A generated service with its npm dependencies, migrated against real servers when it uses them."""
     dest = tmp_path_factory.mktemp("e2e") / "svc"
-    flags = [f"--data={k}={v}" for k, v in request.param.items()]
+    flags = [f"--data={k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in request.param.items()]
     result = run_rampart("new", str(dest), "--defaults", *flags, env=node_env, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return dest, node_env
+    env = dict(node_env)
+    if needs_servers(request.param):
+        env["REDIS_URL"] = request.getfixturevalue("redis_url")
+        env["DATABASE_URL"] = request.getfixturevalue("database_url")
+        migrated = _npm(dest, env, "run", "migrate")
+        assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+    return dest, env
 
 
 def test_lockfile_is_generated_and_npm_ci_reproduces_it(installed):
@@ -62,6 +71,8 @@ def test_generated_test_suite_is_green(installed):
     assert result.returncode == 0, output[-8000:]
     passed = int(re.search(r"^(?:\u2139|#) pass (\d+)$", output, re.M).group(1))
     assert re.search(r"^(?:\u2139|#) fail 0$", output, re.M)
+    skipped = int(re.search(r"^(?:\u2139|#) skipped (\d+)$", output, re.M).group(1))
+    assert skipped == 0, "with REDIS_URL and DATABASE_URL given, every test must run"
     assert passed >= 25, f"only {passed} tests ran"
 
 
@@ -136,7 +147,8 @@ def _wait_ready(port: int, proc: subprocess.Popen) -> None:
 def _running_service(project: Path, env: dict):
     """The service in its production configuration (the process env's NODE_ENV wins over .env)."""
     port = _free_port()
-    proc = _start(project, env, {"NODE_ENV": "production", "PORT": str(port)})
+    # One trusted proxy hop: probes say `X-Forwarded-Proto: https`, as a TLS-terminating proxy would.
+    proc = _start(project, env, {"NODE_ENV": "production", "PORT": str(port), "TRUST_PROXY_HOPS": "1"})
     try:
         _wait_ready(port, proc)
         yield port, proc
@@ -266,3 +278,107 @@ def test_refuses_to_start_without_a_real_secret(installed, secret, node_env_valu
     assert "    at " not in output, "a refusal is one clear line, not a stack trace"
     if secret:
         assert secret not in output, "the secret's value must never be logged"
+
+
+# --- authentication, black-box ----------------------------------------------------------------
+
+HTTPS = {"X-Forwarded-Proto": "https", "Content-Type": "application/json"}
+PASSWORD = "correct horse battery staple"
+
+
+def _call(port: int, method: str, path: str, payload=None, headers: dict | None = None):
+    """One request; returns status, JSON body (or None) and every Set-Cookie header."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        body = None if payload is None else json.dumps(payload).encode()
+        conn.request(method, path, body=body, headers={**HTTPS, **(headers or {})})
+        response = conn.getresponse()
+        raw = response.read()
+        cookies = [v for k, v in response.getheaders() if k.lower() == "set-cookie"]
+        return response.status, (json.loads(raw) if raw else None), cookies
+    finally:
+        conn.close()
+
+
+def _cookie(set_cookies: list[str]) -> tuple[str, dict[str, str]]:
+    (header,) = [c for c in set_cookies if c.startswith("__Host-sid=")]
+    pair, *attributes = (part.strip() for part in header.split(";"))
+    return pair, {a.split("=", 1)[0].lower(): [*a.split("=", 1), ""][1] for a in attributes}
+
+
+def _variant(request) -> dict:
+    return request.node.callspec.params["installed"]
+
+
+def test_session_auth_black_box(service, request):
+    if _variant(request)["auth"] != "session":
+        pytest.skip("session variants only")
+    port, _ = service
+    user = f"user-{uuid.uuid4().hex[:12]}"
+
+    status, body, cookies = _call(port, "GET", "/api/v1/csrf-token")
+    assert status == 200 and body["csrfToken"]
+    anon, attributes = _cookie(cookies)
+    assert {"secure", "httponly", "path", "samesite"} <= set(attributes) and "domain" not in attributes
+    assert attributes["path"] == "/" and attributes["samesite"].lower() == "strict"
+    assert 0 < int(attributes.get("max-age", "86400")) <= 86400 or "expires" in attributes
+    jar = {"Cookie": anon, "X-CSRF-Token": body["csrfToken"]}
+
+    status, body, _ = _call(
+        port, "POST", "/api/v1/auth/register", {"username": user, "password": PASSWORD}, {"Cookie": anon}
+    )
+    assert status == 403 and body["error"]["code"] == "csrf_failed", "no token, no state change"
+    status, body, _ = _call(
+        port,
+        "POST",
+        "/api/v1/auth/register",
+        {"username": user, "password": PASSWORD},
+        {**jar, "Sec-Fetch-Site": "cross-site"},
+    )
+    assert status == 403, "cross-site requests are refused even with a token"
+    status, _, _ = _call(port, "POST", "/api/v1/auth/register", {"username": user, "password": PASSWORD}, jar)
+    assert status == 201
+
+    wrong = _call(port, "POST", "/api/v1/auth/login", {"username": user, "password": "not the password"}, jar)
+    unknown = _call(port, "POST", "/api/v1/auth/login", {"username": f"x{user}", "password": PASSWORD}, jar)
+
+    def without_request_id(error: dict) -> dict:
+        return {k: v for k, v in error.items() if k != "requestId"}
+
+    assert wrong[0] == unknown[0] == 401, "no user enumeration"
+    assert without_request_id(wrong[1]["error"]) == without_request_id(unknown[1]["error"])
+
+    status, body, cookies = _call(port, "POST", "/api/v1/auth/login", {"username": user, "password": PASSWORD}, jar)
+    assert status == 200
+    signed_in, _ = _cookie(cookies)
+    assert signed_in != anon, "the session id changes at login (no fixation)"
+    jar = {"Cookie": signed_in, "X-CSRF-Token": body["csrfToken"]}
+    status, body, _ = _call(port, "GET", "/api/v1/me", headers=jar)
+    assert status == 200 and body["user"]["username"] == user
+    assert _call(port, "GET", "/api/v1/admin/users", headers=jar)[0] == 403, "wrong role"
+    assert _call(port, "GET", "/api/v1/me", headers={"Cookie": anon})[0] == 401, "the pre-login id is dead"
+
+    assert _call(port, "POST", "/api/v1/auth/logout", headers=jar)[0] == 204
+    assert _call(port, "GET", "/api/v1/me", headers=jar)[0] == 401, "logout kills the session id"
+
+
+def test_token_auth_black_box(service, request):
+    if _variant(request)["auth"] != "token":
+        pytest.skip("token variants only")
+    port, _ = service
+    user = f"user-{uuid.uuid4().hex[:12]}"
+    assert _call(port, "POST", "/api/v1/auth/register", {"username": user, "password": PASSWORD})[0] == 201
+    status, body, cookies = _call(port, "POST", "/api/v1/auth/token", {"username": user, "password": PASSWORD})
+    assert status == 200 and body["tokenType"] == "Bearer" and not cookies
+    bearer = {"Authorization": f"Bearer {body['accessToken']}"}
+    assert _call(port, "GET", "/api/v1/me", headers=bearer)[0] == 200
+    assert _call(port, "GET", "/api/v1/me")[0] == 401
+    assert _call(port, "GET", "/api/v1/admin/users", headers=bearer)[0] == 403
+
+    header, claims, _ = body["accessToken"].split(".")
+    unsigned = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
+    assert _call(port, "GET", "/api/v1/me", headers={"Authorization": f"Bearer {unsigned}.{claims}."})[0] == 401
+    assert _call(port, "GET", "/api/v1/me", headers={"Authorization": f"Bearer {header}.{claims}.AAAA"})[0] == 401
+
+    assert _call(port, "POST", "/api/v1/auth/revoke", headers=bearer)[0] == 204
+    assert _call(port, "GET", "/api/v1/me", headers=bearer)[0] == 401, "a revoked token is refused"

@@ -41,7 +41,10 @@ def test_interactive_prompt_answers_reach_the_project(tmp_path):
     child.sendline("8081")
     child.expect("Browser origins")
     child.sendline("https://app.example.com")
-    child.expect("Dockerfile")
+    child.expect("Authentication")
+    child.send("\x1b[B")  # arrow down: Tokens
+    child.sendline("")
+    child.expect("Dockerfile")  # `pages` is not asked: it needs session auth
     child.sendline("n")
     child.expect("CI provider")
     child.sendline("")
@@ -54,6 +57,7 @@ def test_interactive_prompt_answers_reach_the_project(tmp_path):
     assert answers["port"] == 8081
     assert answers["docker"] is False
     assert answers["cors_origins"] == "https://app.example.com"
+    assert answers["auth"] == "token" and "pages" not in answers
     package = json.loads((dest / "package.json").read_text())
     assert package["description"] == 'Billing API, "quoted"'
     assert package["author"] == "Team Pay"

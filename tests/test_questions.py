@@ -61,6 +61,8 @@ def _attempt(tmp_path, **answers):
         {"description": "x" * 10001},
         {"author": "a\rb"},
         {"author": "y" * 201},
+        {"pages": True, "auth": "token"},
+        {"pages": True, "auth": "none"},
         *UNSUPPORTED_ANSWERS,
         {"not_a_question": "1"},
         {"cors_origin_list": "[]"},

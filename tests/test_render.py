@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.template_source import CANONICAL_URL, copier_config, question_names, required_node_major
-from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
+from tests.combinations import AUTH_VARIANTS, SUPPORTED_COMBINATIONS, combination_id, needs_servers
 
 DENIED_PACKAGES = {"csurf", "xss-clean", "express-mongo-sanitize", "request", "node-serialize"}
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
@@ -37,9 +37,60 @@ def _env_example(project: Path) -> dict[str, str]:
     return pairs
 
 
-@pytest.fixture(params=SUPPORTED_COMBINATIONS, ids=combination_id)
-def project(request, render):
-    return render(**request.param)
+VARIANTS = [{**combo, **auth} for combo in SUPPORTED_COMBINATIONS for auth in AUTH_VARIANTS]
+
+
+@pytest.fixture(params=VARIANTS, ids=combination_id)
+def variant(request) -> dict:
+    return request.param
+
+
+@pytest.fixture
+def project(variant, render):
+    return render(**variant)
+
+
+SESSION_DEPS = {"express-session", "connect-redis"}
+TOKEN_DEPS = {"jose"}
+USER_STORE_DEPS = {"@node-rs/argon2", "pg", "redis", "rate-limit-redis"}
+
+
+def test_auth_dependencies(project, variant):
+    deps = set(json.loads((project / "package.json").read_text())["dependencies"])
+    auth = variant["auth"]
+    assert SESSION_DEPS.issubset(deps) is (auth == "session"), deps
+    assert bool(deps & {"csrf-sync", "csrf-csrf"}) == (auth == "session"), "maintained CSRF library with sessions"
+    assert TOKEN_DEPS.issubset(deps) is (auth == "token"), deps
+    assert USER_STORE_DEPS.issubset(deps) is (auth != "none"), deps
+    assert not deps & {"bcrypt", "bcryptjs", "jsonwebtoken", "argon2"}, "argon2id via @node-rs/argon2, JWTs via jose"
+
+
+def test_local_servers_bind_loopback_only(project, variant):
+    compose = project / "compose.yaml"
+    assert compose.exists() == needs_servers(variant)
+    if compose.exists():
+        services = yaml.safe_load(compose.read_text())["services"]
+        ports = [str(p) for service in services.values() for p in service.get("ports", [])]
+        assert ports and all(p.startswith("127.0.0.1:") for p in ports), ports
+        images = " ".join(service.get("image", "") for service in services.values())
+        assert "redis" in images and "postgres" in images
+
+
+def test_ci_tests_against_real_servers(project, variant):
+    test_job = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
+    services = set(test_job.get("services", {}))
+    if needs_servers(variant):
+        assert {"redis", "postgres"} <= services
+        runs = "\n".join(step.get("run", "") for step in test_job["steps"])
+        assert "npm run migrate" in runs and "npm test" in runs
+    else:
+        assert not services
+
+
+def test_env_example_names_servers(project, variant):
+    example = _env_example(project)
+    assert ("REDIS_URL" in example and "DATABASE_URL" in example) == needs_servers(variant)
+    assert [k for k in example if k.endswith("_SECRET")] == ["APP_SECRET"], "one root secret; others derive from it"
 
 
 def test_nothing_left_unrendered(project):
@@ -56,7 +107,8 @@ def test_nothing_left_unrendered(project):
 
 def test_answers_file_is_valid_and_complete(project):
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    assert set(question_names()) <= set(answers)
+    unconditional = {name for name in question_names() if "when" not in copier_config()[name]}
+    assert unconditional <= set(answers) <= {*question_names(), "_src_path", "_commit"}
     assert "cors_origin_list" not in answers, "derived values are not answers"
     assert answers["_src_path"] == CANONICAL_URL, "a portable source, never a local or temp path"
     assert answers["_commit"]

@@ -37,15 +37,17 @@ export function installCrashHandlers(logger) {
 }
 
 /**
- * Stop accepting connections, let in-flight requests finish, then exit 0; exit 1
- * if draining takes longer than timeoutMs or a second signal arrives.
+ * Stop accepting connections, let in-flight requests finish, close the
+ * connections to backing services, then exit 0; exit 1 if all that takes longer
+ * than timeoutMs or a second signal arrives.
  * @param {object} options
  * @param {import('node:http').Server} options.server
  * @param {Lifecycle} options.lifecycle
  * @param {import('pino').Logger} options.logger
  * @param {number} options.timeoutMs
+ * @param {() => Promise<void>} [options.closeResources] e.g. close Redis and the database pool
  */
-export function installSignalHandlers({ server, lifecycle, logger, timeoutMs }) {
+export function installSignalHandlers({ server, lifecycle, logger, timeoutMs, closeResources = async () => {} }) {
   const shutdown = (signal) => {
     if (lifecycle.isShuttingDown()) {
       logger.warn({ signal }, 'second signal during shutdown; exiting now');
@@ -65,12 +67,18 @@ export function installSignalHandlers({ server, lifecycle, logger, timeoutMs }) 
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     sweep.unref();
 
-    server.close((err) => {
-      clearTimeout(deadline);
+    server.close(async (err) => {
       clearInterval(sweep);
-      // Database and Redis connections are closed here once the service has them.
-      if (err) {
-        logger.error({ err }, 'error while closing the server');
+      // No request is left that could need them: close backing-service connections.
+      let closeError;
+      try {
+        await closeResources();
+      } catch (error) {
+        closeError = error;
+      }
+      clearTimeout(deadline);
+      if (err || closeError) {
+        logger.error({ err: err ?? closeError }, 'error while shutting down');
         exitProcess(1);
         return;
       }

@@ -5,6 +5,7 @@ import pino from 'pino';
 const SENSITIVE_FIELDS = [
   'password', 'newPassword', 'currentPassword', 'passwd', 'secret', 'token',
   'accessToken', 'refreshToken', 'idToken', 'apiKey', 'api_key', 'APP_SECRET',
+  'csrfToken', '_csrf', 'passwordHash', 'password_hash',
 ];
 
 export const REDACT_PATHS = [

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DEFAULT_CORS_ORIGINS, DEFAULT_PORT } from '../src/defaults.js';
-import { STRONG_SECRET } from './helpers.js';
+import { DEPLOYMENT_ENV, STRONG_SECRET } from './helpers.js';
 
 /** Assert loadConfig(env) throws a ConfigError naming `key` and not leaking `secret`. */
 function assertRefused(env, key, secret) {
@@ -20,7 +20,11 @@ function assertRefused(env, key, secret) {
 }
 
 describe('APP_SECRET in production', () => {
-  const production = (secret) => ({ NODE_ENV: 'production', ...(secret === undefined ? {} : { APP_SECRET: secret }) });
+  const production = (secret) => ({
+    ...DEPLOYMENT_ENV,
+    NODE_ENV: 'production',
+    ...(secret === undefined ? {} : { APP_SECRET: secret }),
+  });
 
   it('refuses a missing secret', () => assertRefused(production(undefined), 'APP_SECRET'));
   it('refuses an empty secret', () => assertRefused(production(''), 'APP_SECRET'));
@@ -69,11 +73,11 @@ describe('APP_SECRET in production', () => {
 describe('NODE_ENV', () => {
   it('unset means production (and so a missing secret is refused)', () => {
     assertRefused({}, 'APP_SECRET');
-    assert.equal(loadConfig({ APP_SECRET: STRONG_SECRET }).NODE_ENV, 'production');
+    assert.equal(loadConfig({ ...DEPLOYMENT_ENV, APP_SECRET: STRONG_SECRET }).NODE_ENV, 'production');
   });
 
   it('empty means production', () => {
-    assert.equal(loadConfig({ NODE_ENV: '', APP_SECRET: STRONG_SECRET }).NODE_ENV, 'production');
+    assert.equal(loadConfig({ ...DEPLOYMENT_ENV, NODE_ENV: '', APP_SECRET: STRONG_SECRET }).NODE_ENV, 'production');
   });
 
   it('rejects values outside development|test|production', () => {

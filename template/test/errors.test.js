@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { assertError, buildApp, failingStore, STRONG_SECRET } from './helpers.js';
+import { assertError, buildApp, DEPLOYMENT_ENV, failingStore, STRONG_SECRET } from './helpers.js';
 
 const LEAKS = [/SELECT/i, /\/srv\//, /\bat .+:\d+:\d+/, /node_modules/, /stack/i, /\.js\b/, /<html/i, /admin/];
 
@@ -15,9 +15,9 @@ function assertNoLeak(res) {
 
 const ENVIRONMENTS = [
   // process.env.NODE_ENV matters too: Express reads it for its own final handler.
-  ['NODE_ENV unset', undefined, { APP_SECRET: STRONG_SECRET }],
+  ['NODE_ENV unset', undefined, { ...DEPLOYMENT_ENV, APP_SECRET: STRONG_SECRET }],
   ['NODE_ENV=development', 'development', { NODE_ENV: 'development' }],
-  ['NODE_ENV=production', 'production', { NODE_ENV: 'production', APP_SECRET: STRONG_SECRET }],
+  ['NODE_ENV=production', 'production', { ...DEPLOYMENT_ENV, NODE_ENV: 'production', APP_SECRET: STRONG_SECRET }],
 ];
 
 for (const [label, processEnv, env] of ENVIRONMENTS) {

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { STRONG_SECRET } from './helpers.js';
+import { DEPLOYMENT_ENV, STRONG_SECRET } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TIMEOUT = { timeout: 15_000 };
@@ -164,7 +164,7 @@ describe('startup', () => {
   });
 
   it('in production with a strong secret it starts and serves', TIMEOUT, async () => {
-    const server = await startServer({ NODE_ENV: 'production', APP_SECRET: STRONG_SECRET });
+    const server = await startServer({ ...DEPLOYMENT_ENV, NODE_ENV: 'production', APP_SECRET: STRONG_SECRET });
     const res = await fetch(`http://127.0.0.1:${server.port}/healthz`);
     assert.equal(res.status, 200);
     server.child.kill('SIGTERM');

@@ -28,7 +28,7 @@ describe('rate limiting', () => {
     await request(app).get('/api/v1/notes');
     const res = await request(app).get('/api/v1/notes');
     assert.equal(res.status, 429);
-    const event = logs.find((line) => line.event === 'security.rate_limit_exceeded');
+    const event = logs.find((line) => line.event === 'rate_limited');
     assert.ok(event, 'security event logged');
     assert.equal(event.level, 40);
     assert.equal(event.req.id, res.headers['x-request-id']);

@@ -22,6 +22,7 @@ const parseEnvFile = (text) =>
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
 const hasDocker = existsSync(file('Dockerfile'));
+const hasCompose = existsSync(file('compose.yaml'));
 const workflow = '.github/workflows/ci.yml';
 const hasGithub = existsSync(file(workflow));
 
@@ -91,11 +92,41 @@ describe('CI workflow', { skip: !hasGithub && 'no GitHub workflow' }, () => {
     for (const ref of uses) assert.match(ref, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, ref);
   });
 
+  it(hasCompose ? 'tests against real Redis and PostgreSQL (health-checked), migrated first' : 'tests need no servers', () => {
+    const job = text.slice(text.indexOf('\n  test:\n'), text.indexOf('\n  audit:\n'));
+    if (!hasCompose) {
+      assert.doesNotMatch(job, /services:/);
+      return;
+    }
+    const lines = job.split('\n');
+    for (const service of ['redis', 'postgres']) assert.ok(lines.includes(`      ${service}:`), service);
+    assert.equal([...job.matchAll(/--health-cmd /g)].length, 2, 'both services have a health check');
+    assert.match(job, /^ {6}REDIS_URL: redis:\/\//m);
+    assert.match(job, /^ {6}DATABASE_URL: postgres:\/\//m);
+    const migrate = job.indexOf('run: npm run migrate');
+    assert.ok(migrate > 0 && migrate < job.indexOf('run: npm test'), 'npm run migrate before npm test');
+  });
+
   it('has lint, test, audit and CodeQL jobs', () => {
     const lines = text.split('\n');
     for (const job of ['lint', 'test', 'audit', 'codeql']) assert.ok(lines.includes(`  ${job}:`), job);
     assert.match(text, /npm ci --ignore-scripts/);
     assert.match(text, /npm audit --audit-level=high/);
     assert.match(text, /npm run lint:lockfile/);
+  });
+});
+
+describe('compose.yaml (local servers)', { skip: !hasCompose && 'no compose.yaml' }, () => {
+  const text = hasCompose ? read('compose.yaml') : '';
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    const ports = [...text.matchAll(/^\s+- "([^"]+)"$/gm)].map((match) => match[1]).filter((entry) => /:\d+$/.test(entry));
+    assert.deepEqual(ports.sort(), ['127.0.0.1:5432:5432', '127.0.0.1:6379:6379']);
+  });
+
+  it('runs Redis and PostgreSQL with health checks', () => {
+    assert.match(text, /^ {4}image: redis:\d+/m);
+    assert.match(text, /^ {4}image: postgres:\d+/m);
+    assert.equal([...text.matchAll(/^ {4}healthcheck:$/gm)].length, 2);
   });
 });

@@ -19,9 +19,13 @@ function findForbiddenKey(root) {
   return null;
 }
 
+// An explicitly empty body (Content-Length: 0, as fetch() sends for a bodiless
+// POST such as a sign-out) needs no content type.
+const isEmpty = (req) => req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined;
+
 function rejectNonJson(req, res, next) {
   // req.is() is null when there is no body and false when the type does not match.
-  if (req.is('application/json') === false) {
+  if (req.is('application/json') === false && !isEmpty(req)) {
     next(new HttpError(415, 'unsupported_media_type', 'Request body must be application/json'));
     return;
   }

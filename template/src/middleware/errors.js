@@ -14,9 +14,10 @@ export class HttpError extends Error {
    * @param {object} [extra]
    * @param {object[]} [extra.details] per-field validation issues
    * @param {Record<string, string>} [extra.headers] e.g. Allow for a 405
+   * @param {unknown} [extra.cause] the underlying error, for the log only
    */
-  constructor(status, code, message, { details, headers } = {}) {
-    super(message);
+  constructor(status, code, message, { details, headers, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
@@ -46,7 +47,12 @@ const CLIENT_ERRORS = new Map([
   ['parameters.too.many', [413, 'too_many_parameters', 'Too many parameters']],
 ]);
 
-function classify(err) {
+/**
+ * What the client may be told about an error: [status, code, message].
+ * @param {unknown} err
+ * @returns {[number, string, string]}
+ */
+export function classify(err) {
   if (err instanceof HttpError) return [err.status, err.code, err.message];
   const known = CLIENT_ERRORS.get(err?.type);
   if (known) return known;
