@@ -12,6 +12,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -161,7 +162,14 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def _stop(*_: object) -> None:
+    raise SystemExit(0)  # unwinds the context managers, which stop both servers
+
+
 if __name__ == "__main__":
+    # A background job starts with SIGINT ignored; either signal must still clean up.
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     with redis_server() as redis_url, postgres_server() as database_url:
         print(f"REDIS_URL={redis_url}\nDATABASE_URL={database_url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
