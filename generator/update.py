@@ -148,11 +148,11 @@ class UpdateResult:
     installed: bool
 
 
-def _conflicted_files(root: Path, conflict: str, before: set[str]) -> list[str]:
+def _conflicted_files(root: Path, conflict: str) -> list[str]:
     if conflict == "rej":
         return sorted(str(p.relative_to(root)) for p in root.rglob("*.rej") if ".git" not in p.parts)
     changed = run_git(root, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()
-    paths = {line[3:].split(" -> ")[-1] for line in changed} - before
+    paths = {line[3:].split(" -> ")[-1] for line in changed}
     return sorted(p for p in paths if (root / p).is_file() and _CONFLICT_MARKER.search(_read(root / p)))
 
 
@@ -187,7 +187,7 @@ def update_project(options: UpdateOptions) -> UpdateResult:
         return UpdateResult(project.commit, target, [], [], [], installed=False)
     if env_before is not None and (not env_file.exists() or env_file.read_bytes() != env_before):
         env_file.write_bytes(env_before)  # the template never owns .env
-    conflicts = _conflicted_files(project.root, options.conflict, set())
+    conflicts = _conflicted_files(project.root, options.conflict)
     secrets_added = dotenv.add_missing_secrets(project.root) if env_file.exists() else []
     changed = [line[3:] for line in run_git(project.root, "status", "--porcelain").stdout.splitlines()]
     installed = False
