@@ -24,6 +24,14 @@ def _key_value(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
+def _add_project_arguments(command: argparse.ArgumentParser) -> None:
+    """What every command that works on an existing service takes: where it is, and its template."""
+    command.add_argument(
+        "path", metavar="PATH", type=Path, nargs="?", default=Path("."), help="the service (default: .)"
+    )
+    command.add_argument("--template", metavar="URL", help="read the template from this git URL or path (a fork)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -82,9 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
             "secrets a new version needs are added to it."
         ),
     )
-    update.add_argument(
-        "path", metavar="PATH", type=Path, nargs="?", default=Path("."), help="the service (default: .)"
-    )
+    _add_project_arguments(update)
     update.add_argument("--to", metavar="vX.Y.Z", help="template version to update to (default: this rampart's)")
     update.add_argument("--pretend", action="store_true", help="show what would change; change nothing")
     update.add_argument(
@@ -97,7 +103,6 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument(
         "-d", "--data", action="append", type=_key_value, default=[], metavar="KEY=VALUE", help="answer a question"
     )
-    update.add_argument("--template", metavar="URL", help="read the template from this git URL or path (a fork)")
     update.add_argument("--no-install", dest="install", action="store_false", help="skip `npm install` afterwards")
     update.set_defaults(handler=_cmd_update)
 
@@ -109,8 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
             "entries in between. Exit codes: 0 up to date, 3 an update is available, 1 error. For CI."
         ),
     )
-    check.add_argument("path", metavar="PATH", type=Path, nargs="?", default=Path("."), help="the service (default: .)")
-    check.add_argument("--template", metavar="URL", help="read the template from this git URL or path (a fork)")
+    _add_project_arguments(check)
     check.set_defaults(handler=_cmd_check_update)
     return parser
 

@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import tempfile
-import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +20,10 @@ from typing import Any
 import yaml
 
 from generator import __version__, dotenv, post_steps
+from generator.copier_errors import copier_errors
 from generator.errors import RampartError
 from generator.template_source import (
+    ANSWERS_FILE,
     canonical_url,
     copier_config,
     git_url_redirect,
@@ -70,7 +71,7 @@ def template_source(template: str | None) -> Iterator[TemplateSource]:
 
 def record_template_url(project: Path, url: str) -> None:
     """Point the answers file's _src_path at `url` (the one line copier wrote)."""
-    answers = project / ".copier-answers.yml"
+    answers = project / ANSWERS_FILE
     text = answers.read_text(encoding="utf-8")
     line = f"_src_path: {json.dumps(url)}"
     answers.write_text(re.sub(r"(?m)^_src_path: .*$", lambda _: line, text, count=1), encoding="utf-8")
@@ -144,33 +145,17 @@ def render(dest: Path, data: Mapping[str, Any], defaults: bool, source: Template
     Returns the answers copier recorded.
     """
     from copier import run_copy  # imported here: copier is slow to import and --help must stay fast
-    from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError
 
-    try:
-        with warnings.catch_warnings():
-            # Rendering from a source checkout with uncommitted template edits is a
-            # maintainer's situation, not something a user should be warned about.
-            warnings.filterwarnings("ignore", message="Dirty template changes")
-            warnings.filterwarnings("ignore", message="No git tags found")
-            worker = run_copy(
-                source.src,
-                dest,
-                data=dict(data),
-                defaults=defaults,
-                quiet=True,
-                unsafe=False,
-                vcs_ref=source.vcs_ref,
-            )
-    except CopierAnswersInterrupt:
-        raise KeyboardInterrupt from None
-    except InteractiveSessionError:
-        raise RampartError("no terminal to ask questions on; pass --defaults and/or --data KEY=VALUE") from None
-    except ValueError as err:  # copier's answer parsing and validators
-        message = str(err).strip().replace("Validation error for question", "invalid answer for")
-        message = message.splitlines()[0] if message else "invalid answer"
-        raise RampartError(f"{message} (answer it with --data KEY=VALUE)") from None
-    except CopierError as err:
-        raise RampartError(str(err).strip().splitlines()[0]) from None
+    with copier_errors():
+        worker = run_copy(
+            source.src,
+            dest,
+            data=dict(data),
+            defaults=defaults,
+            quiet=True,
+            unsafe=False,
+            vcs_ref=source.vcs_ref,
+        )
     if source.record_as:
         record_template_url(dest, source.record_as)
     return {k: v for k, v in worker.answers.combined.items() if not k.startswith("_")}

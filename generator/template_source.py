@@ -19,6 +19,8 @@ _CANDIDATES = (_PACKAGE_DIR / "_template", _PACKAGE_DIR.parent)
 # The template's tagged git history, built into the wheel by hatch_build.py.
 _BUNDLE = _PACKAGE_DIR / "_template.bundle"
 
+ANSWERS_FILE = ".copier-answers.yml"  # where copier records a project's answers (copier.yml _answers_file)
+
 # What generated projects record as `_src_path`: the same on every machine, never a
 # temp dir or a site-packages path. rampart points it at the history it ships (or at
 # a team's fork) with git's url.<base>.insteadOf, so the answers file is never rewritten.

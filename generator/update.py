@@ -11,7 +11,6 @@ import contextlib
 import re
 import subprocess
 import tempfile
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +20,11 @@ import yaml
 from packaging.version import InvalidVersion, Version
 
 from generator import __version__, dotenv, post_steps
+from generator.copier_errors import copier_errors
 from generator.errors import RampartError
 from generator.post_steps import run_git
 from generator.template_source import (
+    ANSWERS_FILE,
     CANONICAL_URL,
     canonical_url,
     git_url_redirect,
@@ -31,7 +32,6 @@ from generator.template_source import (
     shipped_history,
 )
 
-ANSWERS_FILE = ".copier-answers.yml"
 EXIT_UPDATE_AVAILABLE = 3  # check-update: behind the newest template version
 _CONFLICT_MARKER = re.compile(r"^<<<<<<< ", re.M)
 _BULLET = re.compile(r"^\s*[-*]\s+")
@@ -67,11 +67,16 @@ def load_project(path: Path) -> Project:
     return Project(root, answers)
 
 
+def _status(root: Path, *flags: str) -> list[str]:
+    """The paths `git status --porcelain` reports (a rename as "old -> new")."""
+    return [line[3:] for line in run_git(root, "status", "--porcelain", *flags).stdout.splitlines()]
+
+
 def require_clean_git(project: Project) -> None:
     inside = run_git(project.root, "rev-parse", "--show-toplevel", check=False)
     if inside.returncode != 0:
         raise RampartError(f"{project.root} is not a git repository: an update merges through git; commit it first")
-    dirty = run_git(project.root, "status", "--porcelain", "--untracked-files=normal").stdout.splitlines()
+    dirty = _status(project.root, "--untracked-files=normal")
     if dirty:
         raise RampartError(
             f"{project.root} has uncommitted changes ({len(dirty)} paths): commit or stash them before updating"
@@ -151,8 +156,7 @@ class UpdateResult:
 def _conflicted_files(root: Path, conflict: str) -> list[str]:
     if conflict == "rej":
         return sorted(str(p.relative_to(root)) for p in root.rglob("*.rej") if ".git" not in p.parts)
-    changed = run_git(root, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()
-    paths = {line[3:].split(" -> ")[-1] for line in changed}
+    paths = {path.split(" -> ")[-1] for path in _status(root, "--untracked-files=all")}
     return sorted(p for p in paths if (root / p).is_file() and _CONFLICT_MARKER.search(_read(root / p)))
 
 
@@ -189,49 +193,33 @@ def update_project(options: UpdateOptions) -> UpdateResult:
         env_file.write_bytes(env_before)  # the template never owns .env
     conflicts = _conflicted_files(project.root, options.conflict)
     secrets_added = dotenv.add_missing_secrets(project.root) if env_file.exists() else []
-    changed = [line[3:] for line in run_git(project.root, "status", "--porcelain").stdout.splitlines()]
+    changed = _status(project.root)
     installed = False
     if options.install and not conflicts and "package.json" in changed:
         post_steps.check_node(required_node_major())
         post_steps.npm_install(project.root)
         installed = True
-        changed = [line[3:] for line in run_git(project.root, "status", "--porcelain").stdout.splitlines()]
+        changed = _status(project.root)
     return UpdateResult(project.commit, target, changed, conflicts, secrets_added, installed)
 
 
 def _run_copier_update(project: Project, options: UpdateOptions, target: str, *, trusted: bool) -> None:
     from copier import run_update
-    from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError, UnsafeTemplateError
 
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Dirty template changes")
-            run_update(
-                project.root,
-                data=dict(options.data),
-                vcs_ref=target,
-                defaults=options.defaults,
-                overwrite=True,
-                # Re-read answers after "before" migrations, so a renamed question keeps its value.
-                skip_answered=False,
-                conflict=options.conflict,
-                pretend=options.pretend,
-                quiet=False,
-                unsafe=trusted,
-            )
-    except CopierAnswersInterrupt:
-        raise KeyboardInterrupt from None
-    except InteractiveSessionError:
-        raise RampartError("no terminal to ask questions on; pass --defaults and/or --data KEY=VALUE") from None
-    except UnsafeTemplateError:
-        raise RampartError(
-            f"the template at {project.src} runs migrations; pass --template {project.src} to trust it"
-        ) from None
-    except ValueError as err:
-        message = str(err).strip().replace("Validation error for question", "invalid answer for")
-        raise RampartError(message.splitlines()[0] if message else "invalid answer") from None
-    except CopierError as err:
-        raise RampartError(str(err).strip().splitlines()[0]) from None
+    with copier_errors(untrusted_source=project.src):
+        run_update(
+            project.root,
+            data=dict(options.data),
+            vcs_ref=target,
+            defaults=options.defaults,
+            overwrite=True,
+            # Re-read answers after "before" migrations, so a renamed question keeps its value.
+            skip_answered=False,
+            conflict=options.conflict,
+            pretend=options.pretend,
+            quiet=False,
+            unsafe=trusted,
+        )
 
 
 # --- check-update -----------------------------------------------------------------------

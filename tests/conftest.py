@@ -78,21 +78,22 @@ def _unavailable(err: Exception):
     pytest.skip(str(err))
 
 
-@pytest.fixture(scope="session")
-def redis_url():
-    """A real redis-server on a free 127.0.0.1 port for this test session."""
+def _serve(start):
+    """Yield the URL of a server started by `start` (a tests.services context manager)."""
     try:
-        with services.redis_server() as url:
+        with start() as url:
             yield url
     except services.ServiceUnavailable as err:
         _unavailable(err)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server on a free 127.0.0.1 port for this test session."""
+    yield from _serve(services.redis_server)
 
 
 @pytest.fixture(scope="session")
 def database_url():
     """A real PostgreSQL on a free 127.0.0.1 port (run as `postgres` when tests run as root)."""
-    try:
-        with services.postgres_server() as url:
-            yield url
-    except services.ServiceUnavailable as err:
-        _unavailable(err)
+    yield from _serve(services.postgres_server)
