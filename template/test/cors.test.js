@@ -5,7 +5,7 @@ import request from 'supertest';
 import { buildApp } from './helpers.js';
 
 const ALLOWED = 'https://app.example.com';
-const { app } = buildApp({ env: { NODE_ENV: 'test', CORS_ORIGINS: `${ALLOWED},http://localhost:5173` } });
+const { app } = await buildApp({ env: { NODE_ENV: 'test', CORS_ORIGINS: `${ALLOWED},http://localhost:5173` } });
 
 describe('CORS', () => {
   it('echoes an allowed origin, without credentials', async () => {
@@ -43,7 +43,7 @@ describe('CORS', () => {
   });
 
   it('allows no origin at all when CORS_ORIGINS is empty', async () => {
-    const { app: closed } = buildApp({ env: { NODE_ENV: 'test', CORS_ORIGINS: '' } });
+    const { app: closed } = await buildApp({ env: { NODE_ENV: 'test', CORS_ORIGINS: '' } });
     const res = await request(closed).get('/api/v1/notes').set('Origin', ALLOWED);
     assert.equal(res.headers['access-control-allow-origin'], undefined);
   });

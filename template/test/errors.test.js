@@ -27,11 +27,11 @@ for (const [label, processEnv, env] of ENVIRONMENTS) {
     let failing;
     let logs;
 
-    before(() => {
+    before(async () => {
       if (processEnv === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = processEnv;
-      ({ app } = buildApp({ env }));
-      ({ app: failing, logs } = buildApp({ env, notesStore: failingStore() }));
+      ({ app } = await buildApp({ env }));
+      ({ app: failing, logs } = await buildApp({ env, notesStore: failingStore() }));
     });
     after(() => {
       if (saved === undefined) delete process.env.NODE_ENV;
@@ -39,8 +39,8 @@ for (const [label, processEnv, env] of ENVIRONMENTS) {
     });
 
     if (processEnv === undefined) {
-      it('an unset NODE_ENV is production', () => {
-        const { config } = buildApp({ env });
+      it('an unset NODE_ENV is production', async () => {
+        const { config } = await buildApp({ env });
         assert.equal(config.NODE_ENV, 'production');
       });
     }

@@ -15,9 +15,9 @@ const EXPECTED = {
   'cache-control': 'no-store',
 };
 
-const { app } = buildApp();
-const { app: failing } = buildApp({ notesStore: failingStore() });
-const { app: limited } = buildApp({ env: { NODE_ENV: 'test', RATE_LIMIT_REQUESTS: '1' } });
+const { app } = await buildApp();
+const { app: failing } = await buildApp({ notesStore: failingStore() });
+const { app: limited } = await buildApp({ env: { NODE_ENV: 'test', RATE_LIMIT_REQUESTS: '1' } });
 await request(limited).get('/api/v1/notes'); // use up the only request
 
 const CASES = [

@@ -7,7 +7,7 @@ import { assertError, buildApp } from './helpers.js';
 
 describe('health probes', () => {
   it('GET /healthz → 200 {"status":"ok"}', async () => {
-    const { app } = buildApp();
+    const { app } = await buildApp();
     const res = await request(app).get('/healthz');
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { status: 'ok' });
@@ -15,7 +15,7 @@ describe('health probes', () => {
 
   it('GET /readyz → 200 while running, 503 JSON once shutting down', async () => {
     const lifecycle = createLifecycle();
-    const { app } = buildApp({ lifecycle });
+    const { app } = await buildApp({ lifecycle });
     assert.equal((await request(app).get('/readyz')).status, 200);
     const running = await request(app).get('/readyz').set('Connection', 'keep-alive');
     assert.equal(running.headers.connection, 'keep-alive');

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { assertError, buildApp } from './helpers.js';
 
-const { app } = buildApp();
+const { app } = await buildApp();
 
 describe('query validation', () => {
   for (const query of ['limit[$gt]=1', 'limit=1&limit=2', 'limit=abc', 'limit=0', 'limit=101', 'limit=1.5', 'limit=-1', 'sort=title', '__proto__[x]=1', 'constructor=1']) {

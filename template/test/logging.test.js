@@ -16,7 +16,7 @@ function assertClean(rawLines) {
 
 describe('request logs', () => {
   it('write one JSON line per request with an id, and redact credentials', async () => {
-    const { app, logs, rawLogs } = buildApp();
+    const { app, logs, rawLogs } = await buildApp();
     const res = await request(app)
       .get('/api/v1/notes')
       .set('Authorization', SECRETS[0])
@@ -32,7 +32,7 @@ describe('request logs', () => {
   });
 
   it('do not log a rejected body (malformed JSON carrying a password)', async () => {
-    const { app, logs, rawLogs } = buildApp();
+    const { app, logs, rawLogs } = await buildApp();
     const res = await request(app).post('/api/v1/notes').type('json').send('{"password":"hunter2-password",');
     assert.equal(res.status, 400);
     const line = logs.find((entry) => entry.req?.id === res.headers['x-request-id']);
@@ -42,7 +42,7 @@ describe('request logs', () => {
   });
 
   it('keep a safe caller-supplied request id and replace an unsafe one', async () => {
-    const { app } = buildApp();
+    const { app } = await buildApp();
     const kept = await request(app).get('/healthz').set('X-Request-Id', 'abc-123_DEF.456');
     assert.equal(kept.headers['x-request-id'], 'abc-123_DEF.456');
     const replaced = await request(app).get('/healthz').set('X-Request-Id', '<script>alert(1)</script>');

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { createHttpServer } from '../src/http-server.js';
 import { assertError, buildApp } from './helpers.js';
 
-const { app } = buildApp();
+const { app } = await buildApp();
 
 /** Send raw bytes and return the whole answer (the server closes the connection). */
 async function raw(port, text) {

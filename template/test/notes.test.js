@@ -7,7 +7,7 @@ import { assertError, buildApp } from './helpers.js';
 
 describe('notes API', () => {
   it('creates, lists and reads a note', async () => {
-    const { app } = buildApp();
+    const { app } = await buildApp();
     const created = await request(app).post('/api/v1/notes').send({ title: '  Hello ', body: 'World' });
     assert.equal(created.status, 201);
     assert.equal(created.body.title, 'Hello');
@@ -22,14 +22,14 @@ describe('notes API', () => {
   });
 
   it('returns the newest notes first, at most `limit`', async () => {
-    const { app } = buildApp();
+    const { app } = await buildApp();
     for (const title of ['a', 'b', 'c']) await request(app).post('/api/v1/notes').send({ title });
     const res = await request(app).get('/api/v1/notes?limit=2');
     assert.deepEqual(res.body.items.map((note) => note.title), ['c', 'b']);
   });
 
   it('refuses to grow the store past its capacity', async () => {
-    const { app } = buildApp({ notesStore: createNoteStore({ capacity: 2 }) });
+    const { app } = await buildApp({ notesStore: createNoteStore({ capacity: 2 }) });
     for (const title of ['a', 'b']) assert.equal((await request(app).post('/api/v1/notes').send({ title })).status, 201);
     const res = await request(app).post('/api/v1/notes').send({ title: 'c' });
     assertError(res, 507, 'storage_full');

@@ -10,7 +10,7 @@ const env = (extra) => ({ NODE_ENV: 'test', RATE_LIMIT_REQUESTS: '2', RATE_LIMIT
 
 describe('rate limiting', () => {
   it('answers 429 JSON with draft-8 RateLimit headers after the limit', async () => {
-    const { app } = buildApp({ env: env() });
+    const { app } = await buildApp({ env: env() });
     const first = await request(app).get('/api/v1/notes');
     assert.equal(first.status, 200);
     assert.match(first.headers['ratelimit-policy'], /^"2-in-1min"; q=2; w=60/);
@@ -24,7 +24,7 @@ describe('rate limiting', () => {
   });
 
   it('logs each 429 as a security event', async () => {
-    const { app, logs } = buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
+    const { app, logs } = await buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
     await request(app).get('/api/v1/notes');
     const res = await request(app).get('/api/v1/notes');
     assert.equal(res.status, 429);
@@ -35,21 +35,21 @@ describe('rate limiting', () => {
   });
 
   it('limits unknown paths too (probing costs quota)', async () => {
-    const { app } = buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
+    const { app } = await buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
     await request(app).get('/probe-1');
     const res = await request(app).get('/probe-2');
     assertError(res, 429, 'rate_limited');
   });
 
   it('ignores X-Forwarded-For when TRUST_PROXY_HOPS=0', async () => {
-    const { app } = buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
+    const { app } = await buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
     await request(app).get('/api/v1/notes').set('X-Forwarded-For', '203.0.113.1');
     const res = await request(app).get('/api/v1/notes').set('X-Forwarded-For', '203.0.113.2');
     assert.equal(res.status, 429, 'a spoofed client IP must not reset the limit');
   });
 
   it('uses the configured number of proxy hops', async () => {
-    const { app } = buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1', TRUST_PROXY_HOPS: '1' }) });
+    const { app } = await buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1', TRUST_PROXY_HOPS: '1' }) });
     await request(app).get('/api/v1/notes').set('X-Forwarded-For', '203.0.113.1');
     const other = await request(app).get('/api/v1/notes').set('X-Forwarded-For', '203.0.113.2');
     assert.equal(other.status, 200, 'a different client behind the proxy has its own quota');
@@ -58,7 +58,7 @@ describe('rate limiting', () => {
   });
 
   it('does not limit the health probes', async () => {
-    const { app } = buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
+    const { app } = await buildApp({ env: env({ RATE_LIMIT_REQUESTS: '1' }) });
     for (let i = 0; i < 3; i += 1) assert.equal((await request(app).get('/healthz')).status, 200);
   });
 });
