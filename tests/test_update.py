@@ -23,6 +23,8 @@ HEADERS = Path("src/middleware/security-headers.js")
 HSTS_V1 = "maxAge: 31_536_000"
 HSTS_V2 = "maxAge: 63_072_000"
 NEW_MIDDLEWARE = Path("src/middleware/request-timeout.js")
+# Where those project files live in the template (Express-only folder).
+TEMPLATE_MIDDLEWARE = Path("template/src/{% if framework == 'express' %}middleware{% endif %}")
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -36,10 +38,10 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 def _make_v2(repo: Path) -> None:
-    _replace(repo / "template" / HEADERS, HSTS_V1, HSTS_V2)
+    _replace(repo / TEMPLATE_MIDDLEWARE / HEADERS.name, HSTS_V1, HSTS_V2)
     for test_file in (repo / "template" / "test").glob("*.test.js"):  # the service's tests follow the change
         test_file.write_text(test_file.read_text().replace("max-age=31536000", "max-age=63072000"))
-    (repo / "template" / NEW_MIDDLEWARE).write_text(
+    (repo / TEMPLATE_MIDDLEWARE / NEW_MIDDLEWARE.name).write_text(
         "// Bounds how long a request may take before the server answers 503.\n"
         "export const REQUEST_TIMEOUT_MS = 30_000;\n"
     )

@@ -1,3 +1,4 @@
+// Shared, framework-free: createHttpServer(handler) → node:http Server (handler: (req, res) => void).
 // The HTTP server around the app: timeouts against slow-loris clients, and a
 // JSON answer (instead of Node's bare one) when a request cannot even be parsed.
 import http from 'node:http';
@@ -27,9 +28,9 @@ function onClientError(err, socket) {
   );
 }
 
-/** @param {import('express').Express} app */
-export function createHttpServer(app) {
-  const server = http.createServer(app);
+/** @param {import('node:http').RequestListener} handler e.g. an Express app */
+export function createHttpServer(handler) {
+  const server = http.createServer(handler);
   server.headersTimeout = 10_000; // all request headers within 10 s
   server.requestTimeout = 30_000; // the whole request, body included, within 30 s
   server.keepAliveTimeout = 5_000;

@@ -1,3 +1,5 @@
+// Shared, framework-free: createLifecycle(), installCrashHandlers(logger),
+// installSignalHandlers({ server, lifecycle, logger, timeoutMs, closeResources? }), exitProcess(code).
 // Process lifecycle: readiness state, graceful shutdown on SIGTERM/SIGINT, and
 // crash handling. A crash is never survived: state may be corrupt, so we log
 // it and exit non-zero for the supervisor (Docker, systemd, Kubernetes) to restart.

@@ -1,3 +1,4 @@
+// Shared, framework-free: createLogger({ level?, destination? }) → pino Logger, REDACT_PATHS.
 // Structured JSON logs (pino). Credentials are censored before a line is
 // written, so a log shipper or a shared dashboard never sees them.
 import pino from 'pino';

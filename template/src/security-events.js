@@ -1,3 +1,4 @@
+// Shared, framework-free: securityEvent(req, event, fields?) and SECURITY_EVENTS.
 // Security events: one structured log line each, with a fixed `event` name a SIEM
 // rule can match, the request's id, client IP, method and path. Never a password,
 // token or cookie: callers pass identifiers only (and logger.js redacts the usual
@@ -14,7 +15,17 @@ export const SECURITY_EVENTS = Object.freeze([
 const KNOWN = new Set(SECURITY_EVENTS);
 
 /**
- * @param {import('express').Request} req its pino-http child logger carries the request id
+ * What a security event (and the sign-in check) reads of a request; an Express
+ * request has it all, another framework passes an object of this shape.
+ * @typedef {object} RequestContext
+ * @property {import('pino').Logger} log the request's child logger (it carries the request id)
+ * @property {string | undefined} ip client IP as resolved through the trusted proxy hops
+ * @property {string} method
+ * @property {string} path the path without the query string
+ */
+
+/**
+ * @param {RequestContext} req
  * @param {(typeof SECURITY_EVENTS)[number]} event
  * @param {Record<string, unknown>} [fields] e.g. { username, userId, reason }
  */

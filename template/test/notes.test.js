@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { createNoteStore } from '../src/routes/notes/store.js';
+import { createNoteStore } from '../src/notes/store.js';
 import { assertError, buildApp } from './helpers.js';
 
 describe('notes API', () => {

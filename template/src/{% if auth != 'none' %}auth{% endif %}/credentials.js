@@ -1,3 +1,4 @@
+// Shared, framework-free: zod schemas credentials, username, password, noInput; normalizeUsername(value).
 // The input contract of registration and sign-in. Usernames are normalized
 // (NFKC, trimmed, lowercase) before they are checked, stored or used as a key, so
 // "Alice" and "alice" are one account and one lockout counter.

@@ -1,3 +1,4 @@
+// Shared, framework-free: deriveKey(rootSecret, purpose) → 32-byte Buffer, KEY_PURPOSES.
 // Keys derived from the one root secret, APP_SECRET, with HKDF-SHA256: one label
 // per purpose, so no key is ever used for two things and .env holds one secret.
 // Changing APP_SECRET rotates them all (signs everyone out).

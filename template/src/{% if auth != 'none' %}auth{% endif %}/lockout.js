@@ -1,3 +1,4 @@
+// Shared, framework-free: createLockout({ redis, config }) → { remainingSeconds, recordFailure, reset }.
 // Per-account lockout with exponential backoff, counted in Redis so it holds
 // across instances. It is keyed by the normalized username whether or not that
 // account exists: a lockout answer must not reveal which usernames are real.

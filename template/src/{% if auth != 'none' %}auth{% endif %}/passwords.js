@@ -1,3 +1,5 @@
+// Shared, framework-free: hashPassword, verifyPassword, needsRehash, verifyDummy,
+// ARGON2_PARAMS, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH.
 // Password hashing: argon2id (@node-rs/argon2, prebuilt, no install scripts).
 // The parameters live here and only here. Hashes made with other parameters are
 // upgraded on the user's next successful sign-in (see needsRehash, sign-in.js).

@@ -1,8 +1,10 @@
+// Shared, framework-free: createSignIn({ users, lockout }) → signIn(req, { username, password }),
+// with INVALID_CREDENTIALS and LOCKED (the client-facing codes and messages).
 // Checking a username and password, the same way for every sign-in route:
 // lockout first, then argon2id (against a dummy hash when the user does not
 // exist), then the outcome is counted and logged. An unknown user and a wrong
 // password get the same status, body and (about the same) time.
-import { HttpError } from '../middleware/errors.js';
+import { HttpError } from '../errors.js';
 import { securityEvent } from '../security-events.js';
 import { hashPassword, needsRehash, verifyDummy, verifyPassword } from './passwords.js';
 
@@ -19,7 +21,7 @@ export const LOCKED = Object.freeze({
  */
 export function createSignIn({ users, lockout }) {
   /**
-   * @param {import('express').Request} req for the log
+   * @param {import('../security-events.js').RequestContext} req for the log
    * @param {{ username: string, password: string }} credentials validated, username normalized
    * @returns {Promise<import('../db/users.js').User>} or throws 401 / 429
    */

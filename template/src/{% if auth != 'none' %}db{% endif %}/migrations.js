@@ -1,3 +1,4 @@
+// Shared, framework-free: migrate(pool, { directory?, logger? }), MIGRATIONS_DIR.
 // Plain SQL migrations: db/migrations/NNN_name.sql, applied in order, each in its
 // own transaction and recorded in schema_migrations with a checksum. Running it
 // again applies nothing new (idempotent); an advisory lock keeps two runners (two

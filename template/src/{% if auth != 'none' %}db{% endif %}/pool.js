@@ -1,3 +1,4 @@
+// Shared, framework-free: createDatabase({ url, max, logger, timeouts? }) → pg Pool.
 // The PostgreSQL connection pool (pg). Queries are parameterized everywhere
 // (`$1`, never string-built SQL). Connections that die are dropped and replaced
 // on the next query, so the service recovers by itself after a database outage;

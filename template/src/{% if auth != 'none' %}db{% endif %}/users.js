@@ -1,3 +1,4 @@
+// Shared, framework-free: createUserRepository(db) → { create, findById, findCredentials, replacePasswordHash, list }.
 // User repository. Every query is parameterized; the password hash leaves this
 // module only through findCredentials(), for the sign-in check.
 

@@ -1,3 +1,4 @@
+// Shared, framework-free: createRedis({ url, logger }) → client, closeRedis(client), reconnectDelay(retries).
 // The Redis client (node-redis). One per process, shared by sessions, rate limits,
 // lockouts and revocations. It never gives up reconnecting, and while it is away
 // every command fails at once (no offline queue), so a request needing Redis gets

@@ -1,8 +1,11 @@
-// The Content-Security-Policy of HTML pages: a fresh random nonce per response
-// for the page's own inline <style> and <script>, nothing else may load or run,
-// forms post only to this origin, and the page cannot be framed. No
-// 'unsafe-inline'. (API responses keep the strict policy of security-headers.js.)
+// Shared, framework-free: createNonce() → base64 string, pagePolicy(nonce) → Content-Security-Policy value.
+// The policy of HTML pages: a fresh random nonce per response for the page's own
+// inline <style> and <script>, nothing else may load or run, forms post only to
+// this origin, and the page cannot be framed. No 'unsafe-inline'. (API responses
+// keep the strict policy of the security headers.)
 import { randomBytes } from 'node:crypto';
+
+export const createNonce = () => randomBytes(16).toString('base64');
 
 /** @param {string} nonce */
 export function pagePolicy(nonce) {
@@ -15,12 +18,4 @@ export function pagePolicy(nonce) {
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
-}
-
-/** Sets res.locals.nonce and the page policy (replacing the API one). */
-export function pageSecurityHeaders(req, res, next) {
-  const nonce = randomBytes(16).toString('base64');
-  res.locals.nonce = nonce;
-  res.setHeader('Content-Security-Policy', pagePolicy(nonce));
-  next();
 }

@@ -1,3 +1,4 @@
+// Shared, framework-free: html`…` (escaping tag), escapeHtml(value), layout({ title, nonce, body }) → page string.
 // HTML without a template engine: the `html` tag escapes every interpolated
 // value unless it is itself the output of `html` (already safe markup). Nothing
 // reaches a page unescaped by accident, and there is no inline event handler or

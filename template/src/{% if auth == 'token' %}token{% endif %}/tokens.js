@@ -1,3 +1,5 @@
+// Shared, framework-free: createTokenService({ config, redis }) → { issue, verify, revoke },
+// isInvalidToken(err), ALGORITHM, TOKEN_TYPE.
 // Access tokens: JWTs (jose) signed with HS256 under a key derived from
 // APP_SECRET for this purpose only. Verification pins the algorithm (so
 // `alg: none` or another algorithm is refused before any signature maths), the

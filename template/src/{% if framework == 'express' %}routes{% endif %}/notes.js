@@ -2,13 +2,13 @@
 // parsed values from res.locals.input. Async errors reach the error handler
 // (Express 5 forwards rejected promises).
 import { Router } from 'express';
-import { HttpError } from '../../middleware/errors.js';
-import { validate } from '../../middleware/validate.js';
-import { createNote, listNotes, noteId } from './schema.js';
+import { HttpError } from '../errors.js';
+import { validate } from '../middleware/validate.js';
+import { createNote, listNotes, noteId } from '../notes/schema.js';
 
 /**
  * @param {object} deps
- * @param {import('./store.js').NoteStore} deps.store
+ * @param {import('../notes/store.js').NoteStore} deps.store
  */
 export function notesRoutes({ store }) {
   const router = Router();

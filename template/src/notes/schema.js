@@ -1,4 +1,5 @@
-// The example resource's input contract. Strict objects: unknown keys are
+// Shared, framework-free: the example resource's input contract (zod schemas
+// noteId, createNote, listNotes), checked with ../validation.js. Strict objects: unknown keys are
 // refused rather than silently dropped, and every field has a type and a bound,
 // so `?limit[$gt]=1`, repeated parameters and objects-for-strings all fail.
 import { z } from 'zod';

@@ -1,8 +1,9 @@
-// In-memory note repository for the example. Bounded, so it cannot be used to
+// Shared, framework-free: createNoteStore({ capacity? }) → { create, get, list },
+// the in-memory note repository for the example. Bounded, so it cannot be used to
 // exhaust the process's memory; a real database-backed store (parameterized
 // queries only) replaces it behind the same async interface.
 import { randomUUID } from 'node:crypto';
-import { HttpError } from '../../middleware/errors.js';
+import { HttpError } from '../errors.js';
 
 export const DEFAULT_CAPACITY = 1000;
 

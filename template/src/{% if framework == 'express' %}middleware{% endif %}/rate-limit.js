@@ -7,7 +7,7 @@
 // limits hold across instances and restarts; without one they stay in process memory.
 import { rateLimit } from 'express-rate-limit';
 import { securityEvent } from '../security-events.js';
-import { HttpError } from './errors.js';
+import { HttpError } from '../errors.js';
 
 /**
  * A limiter with this service's conventions: draft-8 RateLimit headers, JSON 429,

@@ -1,23 +1,8 @@
 // JSON bodies only, size-limited, and free of keys that could reach an object's
-// prototype when a body is later merged or copied (prototype pollution).
+// prototype (see ../validation.js).
 import express from 'express';
-import { HttpError } from './errors.js';
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-// Iterative walk: a deeply nested body cannot overflow the stack.
-function findForbiddenKey(root) {
-  const pending = [root];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (value === null || typeof value !== 'object') continue;
-    for (const [key, child] of Object.entries(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return key;
-      pending.push(child);
-    }
-  }
-  return null;
-}
+import { HttpError } from '../errors.js';
+import { forbiddenKeyError } from '../validation.js';
 
 // An explicitly empty body (Content-Length: 0, as fetch() sends for a bodiless
 // POST such as a sign-out) needs no content type.
@@ -33,8 +18,9 @@ function rejectNonJson(req, res, next) {
 }
 
 function rejectPrototypeKeys(req, res, next) {
-  if (findForbiddenKey(req.body) !== null) {
-    next(new HttpError(400, 'forbidden_key', 'Request body contains a forbidden key (__proto__, constructor or prototype)'));
+  const error = forbiddenKeyError(req.body);
+  if (error) {
+    next(error);
     return;
   }
   next();
@@ -44,7 +30,7 @@ function rejectPrototypeKeys(req, res, next) {
 export function bodyParsing(config) {
   return [
     rejectNonJson,
-    // strict: only objects and arrays at the top level; oversize → 413, bad JSON → 400 (see errors.js).
+    // strict: only objects and arrays at the top level; oversize → 413, bad JSON → 400 (see ../errors.js).
     express.json({ limit: config.BODY_LIMIT, strict: true, type: 'application/json' }),
     rejectPrototypeKeys,
   ];
