@@ -22,6 +22,8 @@ import yaml
 from generator import __version__, dotenv, post_steps
 from generator.copier_errors import copier_errors
 from generator.errors import RampartError
+from generator.overlay import apply_overlay
+from generator.preset import Preset, display, load_preset, write_record
 from generator.template_source import (
     ANSWERS_FILE,
     canonical_url,
@@ -45,6 +47,7 @@ class NewOptions:
     git: bool = True
     force: bool = False
     template: str | None = None  # a team's fork: a git URL or path, recorded as given
+    preset: str | None = None  # a team preset: a YAML file, a folder or a git URL (preset.py)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,13 @@ def check_destination(dest: Path, force: bool) -> None:
         raise RampartError(f"{dest} is not empty; choose a new directory or pass --force to write into it")
 
 
-def render(dest: Path, data: Mapping[str, Any], defaults: bool, source: TemplateSource) -> dict[str, Any]:
+def render(
+    dest: Path,
+    data: Mapping[str, Any],
+    defaults: bool,
+    source: TemplateSource,
+    user_defaults: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Render the template into `dest` (a fresh directory) with copier's public API.
 
     Unanswered questions are prompted by copier's questionary prompt, driven by copier.yml.
@@ -152,6 +161,7 @@ def render(dest: Path, data: Mapping[str, Any], defaults: bool, source: Template
             dest,
             data=dict(data),
             defaults=defaults,
+            user_defaults=dict(user_defaults or {}),
             quiet=True,
             unsafe=False,
             vcs_ref=source.vcs_ref,
@@ -194,6 +204,7 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
     data.update(options.data)
     if options.template is None:  # a fork may ask other questions: copier checks those
         data = check_answers(data)
+    team = _apply_preset(options.preset, data, progress)
     if options.install:
         node_version = post_steps.check_node(required_node_major())
         progress(f"Using Node.js {node_version}")
@@ -207,8 +218,13 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         # The staged folder carries the final name: the default project name derives from it.
         staged = staging / dest.name
         with template_source(options.template) as source:
-            answers = render(staged, data, options.defaults, source)
+            answers = render(staged, data, options.defaults, source, team.defaults if team else None)
         progress(f"Rendered {answers['project_name']} ({answers['framework']}, {answers['language']})")
+        if team is not None:
+            if team.overlay is not None:
+                version = apply_overlay(staged, team.overlay, defaults=options.defaults)
+                progress(f"Applied overlay {team.overlay.url} ({version or 'untagged'})")
+            write_record(staged, team)
         dotenv.write_env(staged)
         if options.install:
             progress("Installing npm dependencies (npm install)…")
@@ -226,6 +242,22 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         raise
     shutil.rmtree(staging, ignore_errors=True)
     return NewResult(project=dest, answers=answers, kept_env=kept_env, committed=committed)
+
+
+def _apply_preset(source: str | None, data: dict[str, Any], progress: Callable[[str], None]) -> Preset | None:
+    """Load the preset; its fixed answers join `data` (so they are never asked). Conflicts are refused."""
+    if source is None:
+        return None
+    team = load_preset(source)
+    for name, value in team.fixed.items():
+        if name in data and display(data[name]) != display(value):
+            raise RampartError(
+                f"{name}={display(data[name])} conflicts with the preset, which fixes {name}={display(value)}"
+            )
+    for name, value in team.fixed.items():
+        progress(f"fixed by preset: {name}={display(value)}")
+    data.update(team.fixed)
+    return team
 
 
 def _undo(staging: Path | None, created_parents: list[Path]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -50,15 +51,18 @@ def git_url_redirect(recorded: str, actual: str) -> Iterator[None]:
     """Make every git command in this process read `actual` when asked for `recorded`."""
     saved = {k: v for k, v in os.environ.items() if k.startswith("GIT_CONFIG_")}
     index = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
-    os.environ.update(
-        {
-            "GIT_CONFIG_COUNT": str(index + 1),
-            f"GIT_CONFIG_KEY_{index}": f"url.{actual}.insteadOf",
-            f"GIT_CONFIG_VALUE_{index}": recorded,
-        }
-    )
+    added = {
+        "GIT_CONFIG_COUNT": str(index + 1),
+        f"GIT_CONFIG_KEY_{index}": f"url.{actual}.insteadOf",
+        f"GIT_CONFIG_VALUE_{index}": recorded,
+    }
+    os.environ.update(added)
+    # copier runs git through plumbum, whose environment is a copy of os.environ taken when
+    # it was first imported: once copier is loaded (a second render in one process), set it there too.
+    plumbum = sys.modules.get("plumbum")
     try:
-        yield
+        with plumbum.local.env(**added) if plumbum is not None else contextlib.nullcontext():
+            yield
     finally:
         for key in [k for k in os.environ if k.startswith("GIT_CONFIG_")]:
             del os.environ[key]

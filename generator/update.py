@@ -8,6 +8,7 @@ version needs, and reports conflicts by name with a non-zero exit.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import subprocess
 import tempfile
@@ -22,7 +23,9 @@ from packaging.version import InvalidVersion, Version
 from generator import __version__, dotenv, post_steps
 from generator.copier_errors import copier_errors
 from generator.errors import RampartError
+from generator.overlay import update_overlay
 from generator.post_steps import run_git
+from generator.preset import RECORD_FILE, Preset, PresetRecord, display, load_preset, read_record, write_record
 from generator.template_source import (
     ANSWERS_FILE,
     CANONICAL_URL,
@@ -141,6 +144,7 @@ class UpdateOptions:
     data: dict[str, Any] = field(default_factory=dict)
     template: str | None = None
     install: bool = True
+    force: bool = False  # allow --data to change an answer the team preset fixes
 
 
 @dataclass
@@ -151,6 +155,8 @@ class UpdateResult:
     conflicts: list[str]
     secrets_added: list[str]
     installed: bool
+    warnings: list[str] = field(default_factory=list)
+    overlay: tuple[str | None, str | None] | None = None  # the overlay's (from, to) versions
 
 
 def _conflicted_files(root: Path, conflict: str) -> list[str]:
@@ -172,6 +178,9 @@ def update_project(options: UpdateOptions) -> UpdateResult:
     require_clean_git(project)
     env_file = project.root / ".env"
     env_before = env_file.read_bytes() if env_file.exists() else None
+    team = team_preset(project.root, options)
+    if team.preset is not None:
+        options = dataclasses.replace(options, data={**team.locked, **options.data})
 
     with resolve_source(project, options.template) as source:
         versions = list_versions(source.url)
@@ -188,10 +197,19 @@ def update_project(options: UpdateOptions) -> UpdateResult:
         _run_copier_update(project, options, target, trusted=source.trusted)
 
     if options.pretend:
-        return UpdateResult(project.commit, target, [], [], [], installed=False)
+        overlay = _update_overlay(project.root, team, options) if team.has_overlay else None
+        return UpdateResult(project.commit, target, [], [], [], False, team.warnings, overlay)
+    if team.preset is not None:
+        write_record(project.root, team.preset, team.overridden)
     if env_before is not None and (not env_file.exists() or env_file.read_bytes() != env_before):
         env_file.write_bytes(env_before)  # the template never owns .env
     conflicts = _conflicted_files(project.root, options.conflict)
+    overlay = None
+    if team.has_overlay and not conflicts:  # the overlay merges onto a resolved base only
+        overlay = _update_overlay(project.root, team, options)
+        conflicts = _conflicted_files(project.root, options.conflict)
+    elif team.has_overlay:
+        team.warnings.append("the overlay was not updated: resolve the conflicts, commit, and run update again")
     secrets_added = dotenv.add_missing_secrets(project.root) if env_file.exists() else []
     changed = _status(project.root)
     installed = False
@@ -200,7 +218,61 @@ def update_project(options: UpdateOptions) -> UpdateResult:
         post_steps.npm_install(project.root)
         installed = True
         changed = _status(project.root)
-    return UpdateResult(project.commit, target, changed, conflicts, secrets_added, installed)
+    return UpdateResult(project.commit, target, changed, conflicts, secrets_added, installed, team.warnings, overlay)
+
+
+@dataclass
+class TeamPreset:
+    preset: Preset | None = None
+    record: PresetRecord | None = None
+    locked: dict[str, Any] = field(default_factory=dict)  # fixed answers passed to the base update
+    overridden: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def has_overlay(self) -> bool:
+        return self.record is not None and self.record.overlay_answers_file is not None
+
+
+def team_preset(root: Path, options: UpdateOptions) -> TeamPreset:
+    """The project's preset, re-read from its source (a team may have changed it), and the locks it imposes."""
+    record = read_record(root)
+    if record is None:
+        return TeamPreset()
+    warnings = []
+    try:
+        preset = load_preset(record.source)
+    except RampartError as err:
+        warnings.append(f"using the preset recorded in {RECORD_FILE}: {err}")
+        preset = Preset(record.source, record.fixed, {}, record.overlay)
+    overridden = list(record.overridden)
+    for name, wanted in options.data.items():
+        if name not in preset.fixed or name in overridden or display(wanted) == display(preset.fixed[name]):
+            continue
+        if not options.force:
+            raise RampartError(
+                f"{name} is fixed by the preset ({name}={display(preset.fixed[name])});"
+                " pass --force to change it anyway"
+            )
+        warnings.append(
+            f"{name}={display(wanted)} overrides the preset's fixed {name}={display(preset.fixed[name])} (--force);"
+            f" recorded in {RECORD_FILE}"
+        )
+        overridden.append(name)
+    locked = {k: v for k, v in preset.fixed.items() if k not in overridden}
+    return TeamPreset(preset, record, locked, overridden, warnings)
+
+
+def _update_overlay(root: Path, team: TeamPreset, options: UpdateOptions) -> tuple[str | None, str | None]:
+    overlay = team.preset.overlay if team.preset and team.preset.overlay else team.record.overlay
+    return update_overlay(
+        root,
+        team.record.overlay_answers_file,
+        overlay.ref if overlay else None,
+        defaults=options.defaults,
+        pretend=options.pretend,
+        conflict=options.conflict,
+    )
 
 
 def _run_copier_update(project: Project, options: UpdateOptions, target: str, *, trusted: bool) -> None:

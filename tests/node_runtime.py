@@ -73,4 +73,7 @@ def node_path_dirs() -> list[Path]:
 def env_with_node(dirs: list[Path], base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env["PATH"] = os.pathsep.join([*(str(d) for d in dirs), env.get("PATH", "")])
+    # One npm cache for every generated project in the session: the first install
+    # downloads, every later combination installs from the cache.
+    env.setdefault("npm_config_cache", str(CACHE / "npm"))
     return env

@@ -4,14 +4,11 @@ service's own lint and tests, then black-box HTTP probes of the running service 
 from __future__ import annotations
 
 import base64
-import contextlib
 import http.client
 import json
 import re
 import signal
-import socket
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
@@ -19,6 +16,9 @@ import pytest
 
 from tests.combinations import E2E_VARIANTS, combination_id, needs_servers
 from tests.conftest import run_rampart
+from tests.running_service import free_port as _free_port
+from tests.running_service import request as _request
+from tests.running_service import running_service as _running_service
 
 pytestmark = pytest.mark.e2e
 
@@ -101,61 +101,6 @@ def test_deny_list_test_can_fail(installed):
 
 
 # --- the running service, probed from outside -------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start(project: Path, env: dict, extra: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        ["node", "--env-file=.env", "src/server.js"],
-        cwd=project,
-        env={**env, **extra},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        conn.close()
-
-
-def _wait_ready(port: int, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"service exited with {proc.returncode}: {proc.stdout.read()[-3000:]}")
-        try:
-            if _request(port, "GET", "/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail("service did not become healthy within 30 s")
-
-
-@contextlib.contextmanager
-def _running_service(project: Path, env: dict):
-    """The service in its production configuration (the process env's NODE_ENV wins over .env)."""
-    port = _free_port()
-    # One trusted proxy hop: probes say `X-Forwarded-Proto: https`, as a TLS-terminating proxy would.
-    proc = _start(project, env, {"NODE_ENV": "production", "PORT": str(port), "TRUST_PROXY_HOPS": "1"})
-    try:
-        _wait_ready(port, proc)
-        yield port, proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,58 @@
+"""Print the `rampart doctor` acceptance table: every weakening of the corpus (tests/doctor_corpus.py)
+and the baseline id doctor detected for it, then the medium+ findings of each pristine combination.
+
+    python bench/doctor_corpus.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.doctor import DoctorOptions, run_doctor
+from generator.new import NewOptions, create_service
+from tests.combinations import AUTH_VARIANTS, SUPPORTED_COMBINATIONS, combination_id
+from tests.doctor_corpus import WEAKENINGS, audit, corpus_table, medium_or_worse, prepare
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="rampart-corpus-") as tmp:
+        base = Path(tmp)
+        rendered: dict[str, Path] = {}
+
+        def render(**answers) -> Path:
+            key = combination_id(answers)
+            if key not in rendered:
+                dest = base / "rendered" / key / "svc"
+                create_service(NewOptions(dest=dest, data=answers, defaults=True, install=False, git=False))
+                rendered[key] = dest
+            return rendered[key]
+
+        express = {"framework": "express", "language": "javascript"}
+        rows = []
+        for index, weakening in enumerate(WEAKENINGS):
+            project = prepare(render(**express, **weakening.variant), base / f"weak{index}" / "svc")
+            weakening.weaken(project)
+            flagged = {str(f.baseline) for f in audit(project, "drift") if f.rule == weakening.rule}
+            rows.append((weakening.kind, weakening.baseline, weakening.rule, ",".join(sorted(flagged)) or "-"))
+        print(corpus_table(rows))
+        print()
+        clean = True
+        for combo in SUPPORTED_COMBINATIONS:
+            for auth in AUTH_VARIANTS:
+                variant = {**combo, **auth}
+                project = prepare(render(**variant), base / f"pristine-{combination_id(variant)}" / "svc")
+                serious = medium_or_worse(run_doctor(DoctorOptions(path=project)).sorted_findings())
+                clean &= not serious
+                print(f"pristine {combination_id(variant):40} medium+ findings: {len(serious)}")
+                for finding in serious:
+                    print(f"    {finding.severity} {finding.baseline} {finding.rule} {finding.location}")
+        detected_all = all(expected == detected for _, expected, _, detected in rows)
+        return 0 if detected_all and clean else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

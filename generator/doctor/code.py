@@ -1,0 +1,499 @@
+"""Configuration in code (baseline 1-8, 11, 12, 15, 17-19, 21): rules over the syntax tree.
+
+Each rule names the construct it matches; what it cannot see (values computed at run
+time, options spread in from elsewhere) it leaves to the live checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.doctor.findings import Finding
+from generator.doctor.project import NodeProject
+from generator.doctor.syntax import (
+    Node,
+    SourceFile,
+    arguments,
+    callee,
+    descendants,
+    enclosing_pair_key,
+    function_body,
+    functions,
+    has_spread,
+    is_literal,
+    method_name,
+    number_value,
+    pairs,
+    parameter_names,
+    string_value,
+    strings,
+    text,
+    unwrap,
+)
+
+HELMET = ("helmet", "@fastify/helmet")
+RATE_LIMITERS = ("express-rate-limit", "@fastify/rate-limit", "rate-limiter-flexible", "express-slow-down")
+COOKIE_SESSIONS = ("express-session", "@fastify/session", "@fastify/secure-session", "cookie-session")
+CSRF = ("csrf-sync", "csrf-csrf", "@fastify/csrf-protection", "lusca", "csurf")
+CORS = ("cors", "@fastify/cors")
+COOKIE_KEYS = {"httpOnly", "sameSite", "maxAge", "path", "domain", "expires", "signed", "partitioned"}
+SCRIPT_DIRECTIVES = {"scriptSrc", "script-src", "scriptSrcElem", "script-src-elem", "defaultSrc", "default-src"}
+RESPONSE_METHODS = {"json", "send", "end", "write", "render", "jsonp", "html"}
+_SECRET_NAME = re.compile(r"(secret|password|passwd|apikey|privatekey|accesstoken|authtoken|apitoken)$")
+_PLACEHOLDER = re.compile(r"change[-_ ]?me|example|placeholder|your[-_]|xxx|dummy|<[^>]*>|\$\{", re.I)
+HSTS_MIN = 31_536_000
+
+
+def load_sources(project: NodeProject) -> list[SourceFile]:
+    loaded = []
+    for rel in project.source_files:
+        try:
+            loaded.append(SourceFile(rel, (project.root / rel).read_bytes()))
+        except OSError:
+            continue
+    return loaded
+
+
+def check(project: NodeProject, sources: list[SourceFile]) -> list[Finding]:
+    modules = set().union(*(s.modules for s in sources)) if sources else set()
+    findings: list[Finding] = []
+    for source in sources:
+        for rule in PER_FILE_RULES:
+            findings.extend(rule(source))
+    findings.extend(_missing_layers(project, sources, modules))
+    return findings
+
+
+# --- per-file rules ------------------------------------------------------------------------
+
+
+def _calls(source: SourceFile) -> Iterator[Node]:
+    return source.nodes("call_expression")
+
+
+def x_powered_by_enabled(source: SourceFile) -> Iterator[Finding]:
+    for call in _calls(source):
+        args = arguments(call)
+        if not args or (string_value(args[0]) or "").lower() != "x-powered-by":
+            continue
+        name = method_name(call)
+        if name == "enable" or (name == "set" and len(args) > 1 and is_literal(args[1], "true")):
+            yield Finding(
+                "B1",
+                "express.x-powered-by-enabled",
+                "medium",
+                source.where(call),
+                "X-Powered-By is switched on: it tells attackers the framework and helps them pick exploits",
+                "use app.disable('x-powered-by')",
+            )
+
+
+def trust_proxy_true(source: SourceFile) -> Iterator[Finding]:
+    fix = "trust a hop count from config (e.g. TRUST_PROXY_HOPS=1), never `true`"
+    for call in _calls(source):
+        args = arguments(call)
+        if (
+            method_name(call) == "set"
+            and len(args) > 1
+            and (string_value(args[0]) or "").lower() == "trust proxy"
+            and is_literal(args[1], "true")
+        ):
+            yield Finding(
+                "B8",
+                "express.trust-proxy-true",
+                "high",
+                source.where(call),
+                "`trust proxy` is true: any client can spoof its IP with X-Forwarded-For and escape the rate limiter",
+                fix,
+            )
+    for obj in source.nodes("object"):
+        value = pairs(obj).get("trustProxy")
+        if value is not None and is_literal(value, "true"):
+            yield Finding(
+                "B8",
+                "fastify.trust-proxy-true",
+                "high",
+                source.where(value),
+                "`trustProxy: true`: any client can spoof its IP with X-Forwarded-For and escape the rate limiter",
+                fix,
+            )
+
+
+def _csp_sources(value: Node | None) -> list[str]:
+    value = unwrap(value)
+    if value is None:
+        return []
+    if value.type == "array":
+        return [s for item in value.named_children if (s := string_value(item)) is not None]
+    single = string_value(value)
+    return single.split() if single else []
+
+
+def csp_unsafe_scripts(source: SourceFile) -> Iterator[Finding]:
+    """'unsafe-inline' / 'unsafe-eval' for scripts: in a helmet directives object or a policy string."""
+    for obj in source.nodes("object"):
+        for name, value in pairs(obj).items():
+            if name in SCRIPT_DIRECTIVES:
+                yield from _unsafe(source, value, name, _csp_sources(value))
+    for node, value in strings(source):
+        for directive in value.split(";"):
+            words = directive.split()
+            if words and words[0] in SCRIPT_DIRECTIVES:
+                yield from _unsafe(source, node, words[0], words[1:])
+
+
+def _unsafe(source: SourceFile, node: Node, directive: str, values: list[str]) -> Iterator[Finding]:
+    if "'unsafe-inline'" in values and not any(v.startswith(("'nonce-", "'sha256-", "'sha384-")) for v in values):
+        yield Finding(
+            "B4",
+            "csp.unsafe-inline-script",
+            "high",
+            source.where(node),
+            f"the CSP allows 'unsafe-inline' scripts ({directive}): injected <script> runs, XSS is not contained",
+            "drop 'unsafe-inline'; give inline scripts a per-response nonce ('nonce-…') or move them to files",
+        )
+    if "'unsafe-eval'" in values:
+        yield Finding(
+            "B4",
+            "csp.unsafe-eval-script",
+            "medium",
+            source.where(node),
+            f"the CSP allows 'unsafe-eval' ({directive}): strings become code",
+            "drop 'unsafe-eval'",
+        )
+
+
+def helmet_weakened(source: SourceFile) -> Iterator[Finding]:
+    """helmet options that switch a header off or shorten HSTS."""
+    for obj in source.nodes("object"):
+        found = pairs(obj)
+        csp = found.get("contentSecurityPolicy")
+        if csp is not None and is_literal(csp, "false"):
+            yield Finding(
+                "B4",
+                "csp.disabled",
+                "medium",
+                source.where(csp),
+                "the Content-Security-Policy is switched off",
+                "keep helmet's CSP; for an API: default-src 'none'; frame-ancestors 'none'",
+            )
+        for key in ("strictTransportSecurity", "hsts"):
+            hsts = found.get(key)
+            if hsts is None:
+                continue
+            max_age = number_value(pairs(hsts).get("maxAge"))
+            if is_literal(hsts, "false") or (max_age is not None and max_age < HSTS_MIN):
+                yield Finding(
+                    "B2",
+                    "hsts.weak",
+                    "medium",
+                    source.where(hsts),
+                    "Strict-Transport-Security is off or shorter than one year",
+                    "strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true }",
+                )
+        for key in ("xPoweredBy", "hidePoweredBy"):
+            value = found.get(key)
+            if value is not None and is_literal(value, "false"):
+                yield Finding(
+                    "B1",
+                    "helmet.x-powered-by-kept",
+                    "medium",
+                    source.where(value),
+                    f"helmet's {key} is off, so X-Powered-By is sent",
+                    f"remove `{key}: false`",
+                )
+
+
+def cookie_flags(source: SourceFile) -> Iterator[Finding]:
+    for obj in source.nodes("object"):
+        found = pairs(obj)
+        if not (COOKIE_KEYS & found.keys() or enclosing_pair_key(obj) in {"cookie", "cookieOptions"}):
+            continue
+        secure, http_only, same_site = found.get("secure"), found.get("httpOnly"), found.get("sameSite")
+        if secure is not None and is_literal(secure, "false"):
+            yield Finding(
+                "B15",
+                "session.cookie-insecure",
+                "high",
+                source.where(secure),
+                "a cookie is set with `secure: false`: it travels over plain HTTP and can be stolen on the wire",
+                "secure: true (behind a TLS proxy, set the trusted hop count so the app sees HTTPS)",
+            )
+        if http_only is not None and is_literal(http_only, "false"):
+            yield Finding(
+                "B15",
+                "session.cookie-not-httponly",
+                "high",
+                source.where(http_only),
+                "a cookie is readable by page scripts (`httpOnly: false`): one XSS steals the session",
+                "httpOnly: true",
+            )
+        if same_site is not None and (is_literal(same_site, "false") or string_value(same_site) == "none"):
+            yield Finding(
+                "B15",
+                "session.cookie-samesite-none",
+                "medium",
+                source.where(same_site),
+                "a cookie is sent on cross-site requests (SameSite none/off)",
+                "sameSite: 'strict' (or 'lax')",
+            )
+
+
+def session_store(source: SourceFile) -> Iterator[Finding]:
+    fix = "keep sessions in a shared store, e.g. `store: new RedisStore({ client })` (connect-redis)"
+    for node in source.nodes("new_expression"):
+        if callee(node).rsplit(".", 1)[-1] == "MemoryStore":
+            yield Finding(
+                "B17",
+                "session.memory-store",
+                "high",
+                source.where(node),
+                "sessions live in MemoryStore: lost on restart, not shared by instances, leaks memory",
+                fix,
+            )
+    for call in source.nodes("call_expression"):
+        args = arguments(call)
+        options = None
+        if source.bound_to(call.child_by_field_name("function"), "express-session"):
+            options = args[0] if args else None
+        elif method_name(call) == "register" and args and source.bound_to(args[0], "@fastify/session"):
+            options = args[1] if len(args) > 1 else None
+        else:
+            continue
+        options = unwrap(options)
+        if options is not None and (options.type != "object" or has_spread(options)):
+            continue  # built elsewhere: cannot tell statically
+        if "store" not in pairs(options):
+            yield Finding(
+                "B17",
+                "session.memory-store",
+                "high",
+                source.where(call),
+                "the session middleware has no `store`: it falls back to process memory (MemoryStore)",
+                fix,
+            )
+
+
+def cors_wildcard(source: SourceFile) -> Iterator[Finding]:
+    fix = "allow a list of origins from config; unknown origins get no Access-Control-Allow-Origin"
+    for call in source.nodes("call_expression"):
+        args = arguments(call)
+        if source.bound_to(call.child_by_field_name("function"), "cors"):
+            options: Node | None = args[0] if args else None
+        elif method_name(call) == "register" and args and source.bound_to(args[0], "@fastify/cors"):
+            options = args[1] if len(args) > 1 else None
+        elif method_name(call) in {"setHeader", "header", "set"} and len(args) > 1:
+            if (string_value(args[0]) or "").lower() == "access-control-allow-origin" and string_value(args[1]) == "*":
+                yield Finding("B6", "cors.any-origin", "medium", source.where(call), "CORS allows every origin", fix)
+            continue
+        else:
+            continue
+        options = unwrap(options)
+        origin = pairs(options).get("origin") if options is not None else None
+        if options is None or (origin is not None and (string_value(origin) == "*" or is_literal(origin, "true"))):
+            yield Finding(
+                "B6",
+                "cors.any-origin",
+                "medium",
+                source.where(call),
+                "CORS allows every origin (no `origin` allowlist, '*' or reflected)",
+                fix,
+            )
+
+
+def _sends_response(call: Node) -> bool:
+    return method_name(call) in RESPONSE_METHODS
+
+
+def _error_handlers(source: SourceFile) -> Iterator[tuple[Node, str]]:
+    """Express error handlers (four parameters) and functions given to Fastify's setErrorHandler."""
+    for function in functions(source):
+        names = parameter_names(function)
+        if len(names) == 4 and names[0]:
+            yield function, names[0]
+    for call in source.nodes("call_expression"):
+        if method_name(call) == "setErrorHandler" and arguments(call):
+            handler = unwrap(arguments(call)[0])
+            if handler is not None and handler.type in {"function_expression", "arrow_function", "function"}:
+                names = parameter_names(handler)
+                if names and names[0]:
+                    yield handler, names[0]
+
+
+def error_details_leak(source: SourceFile) -> Iterator[Finding]:
+    fix = "log the error; answer a fixed message and a code (e.g. 500 internal_error), never its stack or message"
+    seen: set[int] = set()
+    for call in source.nodes("call_expression"):  # a stack trace in any response
+        if not _sends_response(call):
+            continue
+        for member in descendants(call.child_by_field_name("arguments") or call, "member_expression"):
+            if text(member.child_by_field_name("property")) == "stack":
+                seen.add(call.start_byte)
+                yield Finding(
+                    "B12",
+                    "errors.stack-in-response",
+                    "high",
+                    source.where(member),
+                    "a response contains an error's stack trace (paths, library versions, code layout)",
+                    fix,
+                )
+                break
+    for handler, err in _error_handlers(source):
+        body = function_body(handler)
+        if body is None:
+            continue
+        for call in descendants(body, "call_expression"):
+            if call.start_byte in seen or not _sends_response(call):
+                continue
+            for member in descendants(call.child_by_field_name("arguments") or call, "member_expression"):
+                obj = member.child_by_field_name("object")
+                if text(obj) == err and text(member.child_by_field_name("property")) == "message":
+                    yield Finding(
+                        "B12",
+                        "errors.message-in-response",
+                        "medium",
+                        source.where(member),
+                        "the error handler answers with the raw error message (SQL, paths, internals reach clients)",
+                        fix,
+                    )
+                    break
+
+
+def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
+    for node in source.nodes("pair", "variable_declarator", "assignment_expression"):
+        if node.type == "pair":
+            name_node, value = node.child_by_field_name("key"), node.child_by_field_name("value")
+        elif node.type == "variable_declarator":
+            name_node, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        else:
+            name_node, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+        name = re.sub(r"[^a-z]", "", (string_value(name_node) or text(name_node)).rsplit(".", 1)[-1].lower())
+        literal = string_value(value)
+        if not name or not _SECRET_NAME.search(name) or literal is None:
+            continue
+        if looks_like_secret(literal):
+            yield Finding(
+                "B18",
+                "secrets.hardcoded",
+                "high",
+                source.where(node),
+                f"a secret is written in the code ({text(name_node)[:60]}): it is in git and every copy of the image",
+                "read it from the environment through the validated config module; rotate the leaked value",
+            )
+
+
+def looks_like_secret(value: str) -> bool:
+    """A credential-like value: one token, not a placeholder, letters with digits (or long and mixed)."""
+    if len(value) < 8 or re.search(r"\s", value) or _PLACEHOLDER.search(value):
+        return False
+    letters, digits = bool(re.search(r"[A-Za-z]", value)), bool(re.search(r"[0-9]", value))
+    symbols = bool(re.search(r"[^A-Za-z0-9]", value))
+    return (letters and digits) or (len(value) >= 16 and letters + digits + symbols >= 2)
+
+
+def dynamic_code(source: SourceFile) -> Iterator[Finding]:
+    for node in source.nodes("call_expression", "new_expression"):
+        name = callee(node)
+        called = node.type == "call_expression" and name == "eval"
+        if called or (node.type == "new_expression" and name == "Function"):
+            yield Finding(
+                "B11",
+                "code.dynamic-evaluation",
+                "medium",
+                source.where(node),
+                f"`{name}` turns strings into code: one injected value runs on the server",
+                "remove it; parse data with JSON.parse or a schema",
+            )
+
+
+PER_FILE_RULES = (
+    x_powered_by_enabled,
+    trust_proxy_true,
+    csp_unsafe_scripts,
+    helmet_weakened,
+    cookie_flags,
+    session_store,
+    cors_wildcard,
+    error_details_leak,
+    hardcoded_secrets,
+    dynamic_code,
+)
+
+
+# --- whole-project rules: a protection that no file sets up -----------------------------------
+
+
+def _disables_powered_by(sources: list[SourceFile]) -> bool:
+    for source in sources:
+        for call in source.nodes("call_expression"):
+            args = arguments(call)
+            if not args or (string_value(args[0]) or "").lower() != "x-powered-by":
+                continue
+            name = method_name(call)
+            if name == "disable" or (name == "set" and len(args) > 1 and is_literal(args[1], "false")):
+                return True
+    return False
+
+
+def _has_error_handler(sources: list[SourceFile], framework: str) -> bool:
+    if framework == "fastify":
+        return any(method_name(c) == "setErrorHandler" for s in sources for c in s.nodes("call_expression"))
+    return any(True for s in sources for _ in _error_handlers(s))
+
+
+def _missing_layers(project: NodeProject, sources: list[SourceFile], modules: set[str]) -> Iterator[Finding]:
+    if not sources or project.framework == "unknown":
+        return  # not a web service we know how to read: the live checks still apply
+    where = "package.json"
+    if not modules & set(HELMET):
+        yield Finding(
+            "B2",
+            "headers.helmet-missing",
+            "high",
+            where,
+            "no security-header middleware (helmet / @fastify/helmet): no HSTS, nosniff, Referrer-Policy or CSP",
+            "add helmet (Express) or @fastify/helmet (Fastify) before any route, with a deliberate CSP",
+        )
+    if project.framework == "express" and not modules & set(HELMET) and not _disables_powered_by(sources):
+        yield Finding(
+            "B1",
+            "express.x-powered-by-not-disabled",
+            "medium",
+            where,
+            "Express sends X-Powered-By: Express (not disabled, no helmet to remove it)",
+            "app.disable('x-powered-by')",
+        )
+    if not modules & set(RATE_LIMITERS):
+        yield Finding(
+            "B21",
+            "rate-limit.missing",
+            "medium",
+            where,
+            "no rate limiter: brute force and scraping are unbounded",
+            "express-rate-limit (Express) or @fastify/rate-limit (Fastify), counters in Redis across instances",
+        )
+    if modules & set(COOKIE_SESSIONS) and not modules & set(CSRF):
+        yield Finding(
+            "B19",
+            "csrf.missing",
+            "high",
+            where,
+            "cookie sessions without CSRF protection: another site can post with the user's cookie",
+            "csrf-sync / csrf-csrf (Express) or @fastify/csrf-protection (Fastify) on every state-changing route",
+        )
+    if not _has_error_handler(sources, project.framework):
+        default = (
+            "Fastify's default error handler returns err.message"
+            if project.framework == "fastify"
+            else "Express's final handler prints HTML stack traces outside production"
+        )
+        yield Finding(
+            "B12",
+            "errors.no-handler",
+            "medium",
+            where,
+            f"no custom error handler: {default}",
+            "install one that logs the error and answers generic JSON"
+            + (" (setErrorHandler)" if project.framework == "fastify" else " (a 4-argument middleware, last)"),
+        )

@@ -1,0 +1,145 @@
+"""Dockerfile (baseline 27): multi-stage, non-root, HEALTHCHECK, `npm ci --omit=dev`, .env kept out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pathspec
+
+from generator.doctor.findings import Finding
+from generator.doctor.project import NodeProject, location
+
+DOCKERFILE = "Dockerfile"
+
+
+@dataclass
+class Stage:
+    line: int
+    image: str
+    instructions: list[tuple[int, str, str]] = field(default_factory=list)  # (line, INSTRUCTION, arguments)
+
+
+def parse(text: str) -> list[Stage]:
+    """Stages of a Dockerfile: continuation lines joined, comments dropped."""
+    stages: list[Stage] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        logical, pending = pending + line, ""
+        instruction, _, args = logical.partition(" ")
+        instruction = instruction.upper()
+        if instruction == "FROM":
+            image = next((w for w in args.split() if not w.startswith("--")), "")
+            stages.append(Stage(start, image))
+        elif stages:
+            stages[-1].instructions.append((start, instruction, args.strip()))
+    return stages
+
+
+def check(project: NodeProject) -> list[Finding]:
+    text = project.read(DOCKERFILE)
+    if text is None:
+        return [
+            Finding(
+                "B27", "docker.none", "info", DOCKERFILE, "no Dockerfile (container checks skipped)", "nothing to do"
+            )
+        ]
+    stages = parse(text)
+    if not stages:
+        return []
+    final = stages[-1]
+    findings = []
+    users = [args for _, instruction, args in final.instructions if instruction == "USER"]
+    if not users or users[-1].split(":")[0] in {"root", "0"}:
+        findings.append(
+            Finding(
+                "B27",
+                "docker.root-user",
+                "high",
+                location(DOCKERFILE, final.line),
+                "the container runs as root: a code execution bug owns the whole container",
+                "add `USER node` (the official image's unprivileged user) before CMD",
+            )
+        )
+    if not any(instruction == "HEALTHCHECK" for stage in stages for _, instruction, _ in stage.instructions):
+        findings.append(
+            Finding(
+                "B27",
+                "docker.no-healthcheck",
+                "medium",
+                DOCKERFILE,
+                "no HEALTHCHECK: a hung service keeps receiving traffic",
+                "HEALTHCHECK CMD a request to /healthz with a timeout",
+            )
+        )
+    if len(stages) < 2:
+        findings.append(
+            Finding(
+                "B27",
+                "docker.single-stage",
+                "low",
+                location(DOCKERFILE, final.line),
+                "single-stage build: build tools and caches ship in the runtime image",
+                "install dependencies in a `deps` stage and copy only production node_modules into the runtime stage",
+            )
+        )
+    runs = [(line, args) for stage in stages for line, instruction, args in stage.instructions if instruction == "RUN"]
+    for line, args in runs:
+        if re.search(r"\bnpm\s+(?:install|i)\b(?!\s+-g)", args):
+            findings.append(
+                Finding(
+                    "B27",
+                    "docker.npm-install",
+                    "medium",
+                    location(DOCKERFILE, line),
+                    "`npm install` in the image build: not reproducible from the lockfile, runs install scripts",
+                    "`npm ci --omit=dev --ignore-scripts`",
+                )
+            )
+    if any(re.search(r"\bnpm\s+ci\b", a) for _, a in runs) and not any(
+        re.search(r"--omit[= ]dev|--only[= ]prod|--production", a) for _, a in runs
+    ):
+        findings.append(
+            Finding(
+                "B27",
+                "docker.dev-dependencies",
+                "medium",
+                DOCKERFILE,
+                "development dependencies are installed into the image",
+                "`npm ci --omit=dev` for the runtime's node_modules",
+            )
+        )
+    image = final.image.lower()
+    major = re.match(r"(?:docker\.io/)?(?:library/)?node(?::(\d+))?", image)
+    if major and (major.group(1) is None or int(major.group(1)) % 2 == 1) and "@sha256" not in image:
+        findings.append(
+            Finding(
+                "B27",
+                "docker.base-not-lts",
+                "low",
+                location(DOCKERFILE, final.line),
+                f"base image {final.image} is not a pinned Node.js LTS line",
+                "use an even-numbered LTS major, e.g. node:24-bookworm-slim",
+            )
+        )
+    ignore = project.read(".dockerignore")
+    if ignore is None or not pathspec.GitIgnoreSpec.from_lines(ignore.splitlines()).match_file(".env"):
+        findings.append(
+            Finding(
+                "B27",
+                "docker.env-in-context",
+                "medium",
+                ".dockerignore" if ignore is not None else DOCKERFILE,
+                ".env is not excluded from the build context: `COPY . .` puts the secrets into the image",
+                "add `.env` and `.env.*` to .dockerignore",
+            )
+        )
+    return findings

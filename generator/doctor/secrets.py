@@ -1,0 +1,115 @@
+"""Secrets (baseline 18): .env kept out of git, no secret values in committed files or in the answers file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from generator.doctor.code import looks_like_secret
+from generator.doctor.findings import Finding
+from generator.doctor.project import NodeProject, is_test_file, location
+
+ENV_FILE = ".env"
+# Examples of an .env file, meant to be committed (their values are placeholders, checked anyway).
+ENV_EXAMPLES = {".env.example", ".env.sample", ".env.template", ".env.dist"}
+# KEY=value, KEY: value, "key": "value" where KEY names a credential.
+_ASSIGNMENT = re.compile(
+    r"""(?P<key>["']?[A-Za-z0-9_.-]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|secret|password|passwd|token|apiKey|api_key|privateKey)["']?)"""
+    r"""\s*[:=]\s*["']?(?P<value>[^\s"'#,]+)"""
+)
+_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
+_TEXT_SUFFIXES = {"", ".env", ".json", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".properties", ".pem"}
+_SECRET_KEY = re.compile(r"(secret|password|passwd|token|api_?key|private_?key)$", re.I)
+
+
+def check(project: NodeProject) -> list[Finding]:
+    findings = list(_env_ignored(project))
+    findings.extend(_committed(project))
+    findings.extend(_answers_files(project))
+    return findings
+
+
+def _env_ignored(project: NodeProject) -> Iterator[Finding]:
+    tracked = project.tracked or set()
+    for rel in sorted(tracked):
+        name = Path(rel).name
+        if (name == ENV_FILE or name.startswith(ENV_FILE + ".")) and name not in ENV_EXAMPLES:
+            yield Finding(
+                "B18",
+                "secrets.env-committed",
+                "critical",
+                rel,
+                f"{rel} is committed to git: every clone has the service's secrets",
+                f"`git rm --cached {rel}`, ignore it in .gitignore, and rotate every secret it held",
+            )
+    if not project.gitignore.match_file(ENV_FILE):
+        yield Finding(
+            "B18",
+            "secrets.env-not-ignored",
+            "high",
+            ".gitignore" if project.exists(".gitignore") else ENV_FILE,
+            ".env is not git-ignored: one `git add -A` commits the secrets",
+            "add `.env` and `.env.*` (with `!.env.example`) to .gitignore",
+        )
+
+
+def _scanned(rel: str) -> bool:
+    path = Path(rel)
+    name = path.name
+    if is_test_file(rel) or name in {"package-lock.json", "npm-shrinkwrap.json"} or name.startswith(".copier-answers"):
+        return False
+    return path.suffix in _TEXT_SUFFIXES or name.startswith(ENV_FILE) or name in {"Dockerfile", ".npmrc"}
+
+
+def _committed(project: NodeProject) -> Iterator[Finding]:
+    fix = "move the value to the environment (.env, the deployment's secret store) and rotate it"
+    for rel in project.committed_files():
+        if not _scanned(rel):
+            continue
+        text = project.read(rel)
+        if text is None:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.lstrip().startswith(("#", "//", ";")):
+                continue
+            if _PRIVATE_KEY.search(line):
+                where = location(rel, number)
+                yield Finding("B18", "secrets.committed", "critical", where, "a private key is committed", fix)
+                continue
+            for match in _ASSIGNMENT.finditer(line):
+                value = match["value"]
+                if "${" in value or value.startswith("$"):
+                    continue  # a reference to the environment, not a value
+                if looks_like_secret(value):
+                    key = match["key"].strip("\"'")
+                    yield Finding(
+                        "B18", "secrets.committed", "high", location(rel, number), f"{key} has a value in {rel}", fix
+                    )
+
+
+def _answers_files(project: NodeProject) -> Iterator[Finding]:
+    for rel in project.files:
+        if "/" in rel or not (rel.startswith(".copier-answers") and rel.endswith((".yml", ".yaml"))):
+            continue
+        try:
+            answers = yaml.safe_load(project.read(rel) or "")
+        except yaml.YAMLError:
+            continue
+        if not isinstance(answers, dict):
+            continue
+        lines = (project.read(rel) or "").splitlines()
+        for key, value in answers.items():
+            if _SECRET_KEY.search(str(key)) and isinstance(value, str) and value.strip():
+                number = next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
+                yield Finding(
+                    "B18",
+                    "secrets.in-answers-file",
+                    "high",
+                    location(rel, number),
+                    f"{rel} records a value for {key}: answers files are committed and copied between services",
+                    "remove it from the answers file (secrets belong in .env only) and rotate it;"
+                    " make the template question `secret: true`",
+                )

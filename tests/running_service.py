@@ -1,0 +1,67 @@
+"""A generated service running on a free 127.0.0.1 port, for black-box probes (e2e and doctor --url)."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(project: Path, env: dict, extra: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        ["node", "--env-file=.env", "src/server.js"],
+        cwd=project,
+        env={**env, **extra},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def wait_ready(port: int, proc: subprocess.Popen, path: str = "/healthz") -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"service exited with {proc.returncode}: {proc.stdout.read()[-3000:]}")
+        try:
+            if request(port, "GET", path)[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("service did not become healthy within 30 s")
+
+
+@contextlib.contextmanager
+def running_service(project: Path, env: dict):
+    """The service in its production configuration (the process env's NODE_ENV wins over .env)."""
+    port = free_port()
+    # One trusted proxy hop: probes say `X-Forwarded-Proto: https`, as a TLS-terminating proxy would.
+    proc = start(project, env, {"NODE_ENV": "production", "PORT": str(port), "TRUST_PROXY_HOPS": "1"})
+    try:
+        wait_ready(port, proc)
+        yield port, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
