@@ -2,12 +2,14 @@
 
 Standard library only (jinja2 is imported lazily, and only by `read_template_pins`).
 
-- Pins: the template's `template/package.json.jinja` pins every npm dependency as `^X.Y.Z`.
+- Pins: the template's `template/package.json.jinja` pins every npm dependency as `^X.Y.Z`, or as
+  `~X.Y.Z` where a minor is held back on purpose (typescript: typescript-eslint supports < 6.1).
   `read_template_pins` renders the Jinja file for every answer variant (dependencies depend on
-  `auth`) and reads the JSON; `read_pins_from_text` reads the entry lines of the raw text (Jinja
+  `auth` and `language`) and reads the JSON; `read_pins_from_text` reads the entry lines of the raw text (Jinja
   lines between them are skipped) so `bump_text` can rewrite versions in place.
 - Semver: `parse_caret`, `caret_satisfies`, `resolve_caret` (highest published, non-prerelease
-  version matching the range, as npm resolves it), `majors_behind`.
+  version matching the range, as npm resolves it), `majors_behind`; `parse_range`,
+  `range_satisfies` and `resolve_range` accept `~X.Y.Z` too.
 - Registry: `fetch_packuments` GETs the full package documents in parallel. Failures come back
   per package as `PackageNotFound` (HTTP 404), `RegistryUnreachable` (connection error or
   timeout) or `RegistryError` (anything else), never raised from worker threads.
@@ -33,22 +35,31 @@ SECTIONS = ("dependencies", "devDependencies")
 TIMEOUT = 10.0
 WORKERS = 8
 # Harmless answers for the template's Jinja variables.
-SAMPLE_ANSWERS = {"project_name": "x", "description": "x", "author": "x"}
-# Answers that change which dependencies the template pins: every one is rendered.
-ANSWER_VARIANTS = (
-    {"auth": "session", "pages": True},
-    {"auth": "token", "pages": False},
-    {"auth": "none", "pages": False},
+SAMPLE_ANSWERS = {"project_name": "x", "description": "x", "author": "x", "framework": "express"}
+# Answers that change which dependencies the template pins: every combination is rendered.
+# `ts` and `ext` are copier's derived values of `language` (see copier.yml).
+ANSWER_VARIANTS = tuple(
+    {**auth, "language": language, "ts": language == "typescript", "ext": "ts" if language == "typescript" else "js"}
+    for auth in (
+        {"auth": "session", "pages": True},
+        {"auth": "token", "pages": False},
+        {"auth": "none", "pages": False},
+    )
+    for language in ("javascript", "typescript")
 )
 # How many majors a pin may trail the registry's `latest` before the freshness test fails.
 ALLOWED_MAJORS_BEHIND = 1
+# Pins whose major is held on purpose, with the reason: the "behind" rule does not apply to them
+# and scripts/refresh bumps them within their major only.
+HELD_MAJORS = {"@types/node": "the Node.js types follow the Node.js major the service runs on (.nvmrc)"}
 
 _VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?")
 _CARET = re.compile(r"\^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+_RANGE = re.compile(r"([~^])(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 
 
 class UnsupportedRange(ValueError):
-    """A pin that is not of the exact form `^X.Y.Z`."""
+    """A pin that is not of the exact form `^X.Y.Z` (or, where accepted, `~X.Y.Z`)."""
 
 
 class RegistryError(Exception):
@@ -115,12 +126,38 @@ def resolve_caret(spec: str, versions: Iterable[str]) -> str | None:
     return max(matching, key=lambda v: parse_version(v)[:3], default=None)
 
 
+def parse_range(spec: str) -> tuple[str, tuple[int, int, int]]:
+    """`^X.Y.Z` or `~X.Y.Z` -> (operator, (X, Y, Z)). Any other form raises UnsupportedRange."""
+    m = _RANGE.fullmatch(spec)
+    if not m:
+        raise UnsupportedRange(f"unsupported range {spec!r}: only the ^X.Y.Z and ~X.Y.Z forms are handled")
+    return m[1], (int(m[2]), int(m[3]), int(m[4]))
+
+
+def range_satisfies(spec: str, version: str) -> bool:
+    """npm semantics for `^X.Y.Z` (see caret_satisfies) and `~X.Y.Z` (X.Y.Z <= version < X.(Y+1).0)."""
+    operator, base = parse_range(spec)
+    if operator == "^":
+        return caret_satisfies(spec, version)
+    parsed = parse_version(version)
+    if parsed is None or parsed[3] is not None:
+        return False
+    return base <= parsed[:3] < (base[0], base[1] + 1, 0)
+
+
+def resolve_range(spec: str, versions: Iterable[str]) -> str | None:
+    """The highest version in `versions` that satisfies a `^` or `~` range."""
+    parse_range(spec)
+    matching = [v for v in versions if range_satisfies(spec, v)]
+    return max(matching, key=lambda v: parse_version(v)[:3], default=None)
+
+
 def majors_behind(spec: str, latest: str) -> int:
     """How many majors the pin's major trails `latest`'s (negative if ahead)."""
     parsed = parse_version(latest)
     if parsed is None:
         raise ValueError(f"latest version {latest!r} is not semver")
-    return parsed[0] - parse_caret(spec)[0]
+    return parsed[0] - parse_range(spec)[1][0]
 
 
 # --- the template -----------------------------------------------------------------------------
@@ -268,9 +305,9 @@ def pin_problems(pin: Pin, packument: dict, allowed_behind: int = ALLOWED_MAJORS
         problems.append(f"{where}: the registry has no usable dist-tags.latest ({latest!r})")
     else:
         behind = majors_behind(pin.range, latest)
-        if behind > allowed_behind:
+        if behind > allowed_behind and pin.name not in HELD_MAJORS:
             problems.append(f"{where}: {behind} majors behind latest {latest} (at most {allowed_behind} allowed)")
-    resolved = resolve_caret(pin.range, packument["versions"])
+    resolved = resolve_range(pin.range, packument["versions"])
     if resolved is None:
         problems.append(f"{where}: no published version satisfies the range")
     else:
@@ -297,7 +334,7 @@ def audit(
     problems, checkable = [], []
     for pin in pins:
         try:
-            parse_caret(pin.range)
+            parse_range(pin.range)
         except UnsupportedRange as e:
             problems.append(f"{pin.name} ({pin.section}): {e}")
         else:

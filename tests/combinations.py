@@ -2,6 +2,7 @@
 
 SUPPORTED_COMBINATIONS = [
     {"framework": "express", "language": "javascript"},
+    {"framework": "express", "language": "typescript"},
 ]
 
 # Every auth x pages combination the questions allow (pages needs session auth).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import socket
 import subprocess
 import time
@@ -18,9 +19,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def entry_point(project: Path) -> str:
+    """The service's entry file (src/server.js or src/server.ts: Node runs TypeScript by type stripping)."""
+    return json.loads((project / "package.json").read_text())["main"]
+
+
 def start(project: Path, env: dict, extra: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        ["node", "--env-file=.env", "src/server.js"],
+        ["node", "--env-file=.env", entry_point(project)],
         cwd=project,
         env={**env, **extra},
         stdout=subprocess.PIPE,

@@ -16,6 +16,7 @@ import pytest
 
 from tests.combinations import E2E_VARIANTS, combination_id, needs_servers
 from tests.conftest import run_rampart
+from tests.running_service import entry_point
 from tests.running_service import free_port as _free_port
 from tests.running_service import request as _request
 from tests.running_service import running_service as _running_service
@@ -88,7 +89,7 @@ def test_deny_list_test_can_fail(installed):
     try:
         lockfile.write_text(json.dumps(lock, indent=2))
         result = subprocess.run(
-            ["node", "--test", "test/deny-list.test.js"],
+            ["node", "--test", *(str(p.relative_to(project)) for p in project.glob("test/deny-list.test.*"))],
             cwd=project,
             env=env,
             capture_output=True,
@@ -115,7 +116,7 @@ def _assert_clean_error(status: int, headers: dict, body: bytes, expected_status
     payload = json.loads(body)
     assert set(payload["error"]) >= {"code", "message"}
     text = body.decode()
-    assert not re.search(r"\bat \S+ \(|node_modules|/src/|\.js:\d+|stack", text, re.I), text
+    assert not re.search(r"\bat \S+ \(|node_modules|/src/|\.[cm]?[jt]s:\d+|stack", text, re.I), text
     return payload
 
 
@@ -210,7 +211,7 @@ def test_refuses_to_start_without_a_real_secret(installed, secret, node_env_valu
     if node_env_value is not None:
         extra["NODE_ENV"] = node_env_value  # unset NODE_ENV must be treated as production
     proc = subprocess.Popen(
-        ["node", "src/server.js"],
+        ["node", entry_point(project)],
         cwd=project,
         env={**extra, "PORT": str(_free_port())},
         stdout=subprocess.PIPE,

@@ -95,9 +95,25 @@ def test_only_the_plain_caret_form_is_accepted(spec):
 
 
 def test_unsupported_range_is_reported_without_asking_the_registry():
-    pin = npm.Pin("dependencies", "express", "~5.1.0")
+    pin = npm.Pin("dependencies", "express", ">=5.1.0")
     (problem,) = npm.audit([pin], registry="http://127.0.0.1:9")  # never contacted
-    assert "express" in problem and "unsupported range '~5.1.0'" in problem
+    assert "express" in problem and "unsupported range '>=5.1.0'" in problem
+
+
+@pytest.mark.parametrize(
+    ("spec", "version", "ok"),
+    [
+        ("~6.0.3", "6.0.3", True),
+        ("~6.0.3", "6.0.9", True),
+        ("~6.0.3", "6.1.0", False),
+        ("~6.0.3", "6.0.2", False),
+        ("~6.0.3", "6.0.4-rc.1", False),
+        ("^5.1.0", "5.9.0", True),
+    ],
+)
+def test_tilde_pins_hold_the_minor(spec, version, ok):
+    assert npm.range_satisfies(spec, version) is ok
+    assert npm.majors_behind(spec, "7.0.2") == 7 - int(spec[1])
 
 
 @pytest.mark.parametrize(

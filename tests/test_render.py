@@ -22,9 +22,15 @@ def _text_files(root: Path):
             yield path
 
 
+def _ext(variant: dict) -> str:
+    """The source file extension of a variant: `ts` for TypeScript, `js` otherwise."""
+    return "ts" if variant.get("language") == "typescript" else "js"
+
+
 def _rendered_defaults(project: Path) -> dict:
-    """The answers the service's code defaults to, from src/defaults.js (`export const NAME = <json>;`)."""
-    text = (project / "src" / "defaults.js").read_text()
+    """The answers the service's code defaults to, from src/defaults.{js,ts} (`export const NAME = <json>;`)."""
+    (path,) = (project / "src").glob("defaults.[jt]s")
+    text = path.read_text()
     return {m[1]: json.loads(m[2]) for m in re.finditer(r"^export const (\w+) = (.+);$", text, re.M)}
 
 
@@ -280,18 +286,58 @@ def test_eslint_config_enables_security_rules(project):
     assert "eslint-plugin-n" in config and "n/no-deprecated-api" in config
 
 
-def test_layout_reads_as_architecture(project):
-    for path in ("src/app.js", "src/server.js", "src/config.js", "src/logger.js", "src/routes/health.js"):
-        assert (project / path).is_file(), path
-    middleware = {p.stem for p in (project / "src/middleware").glob("*.js")}
+def test_layout_reads_as_architecture(project, variant):
+    ext = _ext(variant)
+    for path in ("src/app", "src/server", "src/config", "src/logger", "src/routes/health"):
+        assert (project / f"{path}.{ext}").is_file(), path
+    middleware = {p.stem for p in (project / "src/middleware").glob(f"*.{ext}")}
     assert {"security-headers", "cors", "rate-limit", "errors"} <= middleware, middleware
-    assert list((project / "test").glob("*.test.js")), "the service ships its own tests"
+    assert list((project / "test").glob(f"*.test.{ext}")), "the service ships its own tests"
 
 
-def test_only_config_reads_process_env(project):
+def test_one_language_per_project(project, variant):
+    """Every source file has the variant's extension (eslint.config.js is ESLint's own file)."""
+    other = "js" if _ext(variant) == "ts" else "ts"
+    strays = [
+        p.relative_to(project)
+        for p in project.rglob(f"*.{other}")
+        if p.name != "eslint.config.js" and not p.name.endswith(".d.ts")
+    ]
+    assert strays == []
+    assert (project / "tsconfig.json").exists() == (_ext(variant) == "ts")
+
+
+def test_language_toolchain(project, variant):
+    package = json.loads((project / "package.json").read_text())
+    scripts, dev = package["scripts"], package["devDependencies"]
+    config = (project / "eslint.config.js").read_text()
+    dockerfile = (project / "Dockerfile").read_text()
+    if _ext(variant) == "js":
+        assert package["engines"]["node"] == ">=24 <25"
+        assert not {"typescript", "typescript-eslint"} & set(dev) and "typecheck" not in scripts
+        assert "typescript-eslint" not in config
+        assert re.search(r'^CMD \["node", "src/server\.js"\]$', dockerfile, re.M)
+        return
+    tsconfig = json.loads((project / "tsconfig.json").read_text())
+    options = tsconfig["compilerOptions"]
+    for flag in ("strict", "noEmit", "erasableSyntaxOnly", "verbatimModuleSyntax", "allowImportingTsExtensions"):
+        assert options[flag] is True, flag
+    assert set(tsconfig["include"]) == {"src", "test", "scripts"}
+    assert package["main"] == "src/server.ts" and "src/server.ts" in scripts["start"]
+    assert scripts["test"] == 'node --test "test/**/*.test.ts"'
+    assert scripts["lint"].endswith("&& tsc") and scripts["typecheck"] == "tsc"
+    assert package["engines"]["node"] == ">=24.12 <25", "type stripping is stable from Node 24.12"
+    assert {"typescript", "typescript-eslint", "@types/node", "@types/express"} <= set(dev)
+    assert not {"tsx", "ts-node"} & set(dev), "Node runs .ts itself: no loader, no build step"
+    assert "typescript-eslint" in config and "'@typescript-eslint/no-explicit-any': 'error'" in config
+    assert re.search(r'^CMD \["node", "src/server\.ts"\]$', dockerfile, re.M)
+
+
+def test_only_config_reads_process_env(project, variant):
+    ext = _ext(variant)
     offenders = [
         p.relative_to(project)
-        for p in (project / "src").rglob("*.js")
-        if "process.env" in p.read_text() and p.name != "config.js"
+        for p in (project / "src").rglob(f"*.{ext}")
+        if "process.env" in p.read_text() and p.name != f"config.{ext}"
     ]
     assert offenders == []

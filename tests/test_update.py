@@ -23,8 +23,10 @@ HEADERS = Path("src/middleware/security-headers.js")
 HSTS_V1 = "maxAge: 31_536_000"
 HSTS_V2 = "maxAge: 63_072_000"
 NEW_MIDDLEWARE = Path("src/middleware/request-timeout.js")
-# Where those project files live in the template (Express-only folder).
+# Where those project files live in the template (Express-only folder; file names end in the language's extension).
 TEMPLATE_MIDDLEWARE = Path("template/src/{% if framework == 'express' %}middleware{% endif %}")
+TEMPLATE_HEADERS = TEMPLATE_MIDDLEWARE / "security-headers.{{ ext }}.jinja"
+TEMPLATE_NEW_MIDDLEWARE = TEMPLATE_MIDDLEWARE / "request-timeout.{{ ext }}"
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -38,10 +40,10 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 def _make_v2(repo: Path) -> None:
-    _replace(repo / TEMPLATE_MIDDLEWARE / HEADERS.name, HSTS_V1, HSTS_V2)
-    for test_file in (repo / "template" / "test").glob("*.test.js"):  # the service's tests follow the change
+    _replace(repo / TEMPLATE_HEADERS, HSTS_V1, HSTS_V2)
+    for test_file in (repo / "template" / "test").glob("*.test.{{ ext }}.jinja"):  # the service's tests follow the change
         test_file.write_text(test_file.read_text().replace("max-age=31536000", "max-age=63072000"))
-    (repo / TEMPLATE_MIDDLEWARE / NEW_MIDDLEWARE.name).write_text(
+    (repo / TEMPLATE_NEW_MIDDLEWARE).write_text(
         "// Bounds how long a request may take before the server answers 503.\n"
         "export const REQUEST_TIMEOUT_MS = 30_000;\n"
     )
