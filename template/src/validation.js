@@ -1,5 +1,6 @@
 // Shared, framework-free: request input checks.
 //   checkInput(schemas, read) → { input } | { error: HttpError }  zod schemas per request part → typed values or a 400
+//   validationFailure([[location, issues], ...]) → HttpError       zod issues (checked elsewhere, e.g. by Fastify) → the same 400
 //   forbiddenKeyError(body) → HttpError | null                     keys that could reach a prototype → 400
 // Failures name the field and the problem, never internals; at most MAX_DETAILS entries.
 import { HttpError } from './errors.js';
@@ -27,19 +28,27 @@ function toDetails(location, issues) {
  */
 export function checkInput(schemas, read) {
   const valid = [];
-  const details = [];
+  const failures = [];
   for (const [location, schema] of Object.entries(schemas)) {
     const result = schema.safeParse(read(location));
     if (result.success) {
       valid.push([location, result.data]);
     } else {
-      details.push(...toDetails(location, result.error.issues));
+      failures.push([location, result.error.issues]);
     }
   }
-  if (details.length > 0) {
-    return { error: new HttpError(400, 'validation_failed', 'Request validation failed', { details: details.slice(0, MAX_DETAILS) }) };
-  }
+  if (failures.length > 0) return { error: validationFailure(failures) };
   return { input: Object.fromEntries(valid) };
+}
+
+/**
+ * The 400 for input that failed its schemas: one detail per problem.
+ * @param {[string, { code: string, path: PropertyKey[], message: string, keys?: string[] }[]][]} failures
+ *   [location ('params' | 'query' | 'body'), zod issues] per failed request part
+ */
+export function validationFailure(failures) {
+  const details = failures.flatMap(([location, issues]) => toDetails(location, issues));
+  return new HttpError(400, 'validation_failed', 'Request validation failed', { details: details.slice(0, MAX_DETAILS) });
 }
 
 // Iterative walk: a deeply nested body cannot overflow the stack.
