@@ -16,7 +16,8 @@ const KNOWN = new Set(SECURITY_EVENTS);
 
 /**
  * What a security event (and the sign-in check) reads of a request; an Express
- * request has it all, another framework passes an object of this shape.
+ * request has it all (so does a Fastify request: plugins/request-logging.js adds
+ * `path`); another framework passes an object of this shape.
  * @typedef {object} RequestContext
  * @property {import('pino').Logger} log the request's child logger (it carries the request id)
  * @property {string | undefined} ip client IP as resolved through the trusted proxy hops

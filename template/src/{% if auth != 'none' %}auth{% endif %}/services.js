@@ -1,7 +1,8 @@
 // Shared, framework-free: signInServices({ config, redis, db }) → { users, signIn, register },
 // what every sign-in route needs, built once per app: the user repository, the
 // password check (lockout + argon2id, see sign-in.js) and registration. The
-// strict login limiter is the web framework's (Express: middleware/login-limiter.js).
+// strict login limiter is the web framework's (Express: middleware/login-limiter.js,
+// Fastify: plugins/rate-limit.js).
 import { createUserRepository } from '../db/users.js';
 import { createLockout } from './lockout.js';
 import { createRegistration } from './register.js';

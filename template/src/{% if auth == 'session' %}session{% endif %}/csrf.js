@@ -5,7 +5,7 @@
 // Two layers: fetch metadata first (a browser marks a request sent from another
 // site with Sec-Fetch-Site: cross-site, or same-site from a sibling subdomain),
 // then a synchronizer token kept in the server-side session (the framework's
-// own maintained library: csrf-sync for Express).
+// own maintained library: csrf-sync for Express, @fastify/csrf-protection for Fastify).
 import { HttpError } from '../errors.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
