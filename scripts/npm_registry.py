@@ -35,10 +35,14 @@ WORKERS = 8
 # Harmless answers for the template's Jinja variables.
 SAMPLE_ANSWERS = {"project_name": "x", "description": "x", "author": "x"}
 # Answers that change which dependencies the template pins: every one is rendered.
-ANSWER_VARIANTS = (
-    {"auth": "session", "pages": True},
-    {"auth": "token", "pages": False},
-    {"auth": "none", "pages": False},
+ANSWER_VARIANTS = tuple(
+    {"framework": framework, **auth}
+    for framework in ("express", "fastify")
+    for auth in (
+        {"auth": "session", "pages": True},
+        {"auth": "token", "pages": False},
+        {"auth": "none", "pages": False},
+    )
 )
 # How many majors a pin may trail the registry's `latest` before the freshness test fails.
 ALLOWED_MAJORS_BEHIND = 1

@@ -2,6 +2,7 @@
 
 SUPPORTED_COMBINATIONS = [
     {"framework": "express", "language": "javascript"},
+    {"framework": "fastify", "language": "javascript"},
 ]
 
 # Every auth x pages combination the questions allow (pages needs session auth).
