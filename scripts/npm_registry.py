@@ -35,11 +35,18 @@ SECTIONS = ("dependencies", "devDependencies")
 TIMEOUT = 10.0
 WORKERS = 8
 # Harmless answers for the template's Jinja variables.
-SAMPLE_ANSWERS = {"project_name": "x", "description": "x", "author": "x", "framework": "express"}
+SAMPLE_ANSWERS = {"project_name": "x", "description": "x", "author": "x"}
 # Answers that change which dependencies the template pins: every combination is rendered.
 # `ts` and `ext` are copier's derived values of `language` (see copier.yml).
 ANSWER_VARIANTS = tuple(
-    {**auth, "language": language, "ts": language == "typescript", "ext": "ts" if language == "typescript" else "js"}
+    {
+        "framework": framework,
+        **auth,
+        "language": language,
+        "ts": language == "typescript",
+        "ext": "ts" if language == "typescript" else "js",
+    }
+    for framework in ("express", "fastify")
     for auth in (
         {"auth": "session", "pages": True},
         {"auth": "token", "pages": False},

@@ -3,6 +3,8 @@
 SUPPORTED_COMBINATIONS = [
     {"framework": "express", "language": "javascript"},
     {"framework": "express", "language": "typescript"},
+    {"framework": "fastify", "language": "javascript"},
+    {"framework": "fastify", "language": "typescript"},
 ]
 
 # Every auth x pages combination the questions allow (pages needs session auth).

@@ -56,19 +56,30 @@ def project(variant, render):
     return render(**variant)
 
 
-SESSION_DEPS = {"express-session", "connect-redis"}
+SESSION_DEPS = {
+    "express": {"express-session", "connect-redis"},
+    "fastify": {"@fastify/cookie", "@fastify/session", "connect-redis"},
+}
+CSRF_LIBRARIES = {"csrf-sync", "csrf-csrf", "@fastify/csrf-protection"}
 TOKEN_DEPS = {"jose"}
-USER_STORE_DEPS = {"@node-rs/argon2", "pg", "redis", "rate-limit-redis"}
+USER_STORE_DEPS = {
+    "express": {"@node-rs/argon2", "pg", "redis", "rate-limit-redis"},
+    "fastify": {"@node-rs/argon2", "pg", "redis"},
+}
+# What only an Express service depends on: a Fastify service must not.
+EXPRESS_ONLY = {"cors", "helmet", "pino-http", "csrf-sync", "rate-limit-redis"}
 
 
 def test_auth_dependencies(project, variant):
     deps = set(json.loads((project / "package.json").read_text())["dependencies"])
-    auth = variant["auth"]
-    assert SESSION_DEPS.issubset(deps) is (auth == "session"), deps
-    assert bool(deps & {"csrf-sync", "csrf-csrf"}) == (auth == "session"), "maintained CSRF library with sessions"
+    auth, framework = variant["auth"], variant["framework"]
+    assert SESSION_DEPS[framework].issubset(deps) is (auth == "session"), deps
+    assert bool(deps & CSRF_LIBRARIES) == (auth == "session"), "maintained CSRF library with sessions"
     assert TOKEN_DEPS.issubset(deps) is (auth == "token"), deps
-    assert USER_STORE_DEPS.issubset(deps) is (auth != "none"), deps
+    assert USER_STORE_DEPS[framework].issubset(deps) is (auth != "none"), deps
     assert not deps & {"bcrypt", "bcryptjs", "jsonwebtoken", "argon2"}, "argon2id via @node-rs/argon2, JWTs via jose"
+    if framework == "fastify":
+        assert not {d for d in deps if d == "express" or d.startswith("express-") or d in EXPRESS_ONLY}, deps
 
 
 def test_local_servers_bind_loopback_only(project, variant):
@@ -121,7 +132,13 @@ def test_answers_file_is_valid_and_complete(project):
     assert not [k for k in answers if "secret" in k.lower()]
 
 
-def test_package_json(project):
+MAJORS = {
+    "express": {"express": 5, "helmet": 8, "express-rate-limit": 8, "pino": 10, "pino-http": 11, "zod": 4},
+    "fastify": {"fastify": 5, "@fastify/helmet": 13, "@fastify/rate-limit": 11, "pino": 10, "zod": 4},
+}
+
+
+def test_package_json(project, variant):
     package = json.loads((project / "package.json").read_text())
     assert package["name"] == "svc"
     assert package["type"] == "module"
@@ -133,8 +150,7 @@ def test_package_json(project):
     assert "npm audit --audit-level=high" in package["scripts"]["audit"]
     assert "lockfile-lint" in json.dumps(package["scripts"])
     deps = {**package["dependencies"], **package["devDependencies"]}
-    majors = {"express": 5, "helmet": 8, "express-rate-limit": 8, "pino": 10, "pino-http": 11, "zod": 4}
-    for name, major in majors.items():
+    for name, major in MAJORS[variant["framework"]].items():
         assert re.match(rf"^\^?{major}\.", deps[name]), f"{name} {deps[name]} is not on major {major}"
     for name in ("eslint", "eslint-plugin-security", "eslint-plugin-n", "supertest", "lockfile-lint"):
         assert name in deps, name
@@ -290,8 +306,11 @@ def test_layout_reads_as_architecture(project, variant):
     ext = _ext(variant)
     for path in ("src/app", "src/server", "src/config", "src/logger", "src/routes/health"):
         assert (project / f"{path}.{ext}").is_file(), path
-    middleware = {p.stem for p in (project / "src/middleware").glob(f"*.{ext}")}
-    assert {"security-headers", "cors", "rate-limit", "errors"} <= middleware, middleware
+    glue = "plugins" if variant["framework"] == "fastify" else "middleware"
+    concerns = {p.stem for p in (project / "src" / glue).glob(f"*.{ext}")}
+    assert {"security-headers", "cors", "rate-limit", "errors"} <= concerns, concerns
+    other = "middleware" if glue == "plugins" else "plugins"
+    assert not (project / "src" / other).exists(), f"only the {variant['framework']} glue is rendered"
     assert list((project / "test").glob(f"*.test.{ext}")), "the service ships its own tests"
 
 
@@ -327,7 +346,9 @@ def test_language_toolchain(project, variant):
     assert scripts["test"] == 'node --test "test/**/*.test.ts"'
     assert scripts["lint"].endswith("&& tsc") and scripts["typecheck"] == "tsc"
     assert package["engines"]["node"] == ">=24.12 <25", "type stripping is stable from Node 24.12"
-    assert {"typescript", "typescript-eslint", "@types/node", "@types/express"} <= set(dev)
+    assert {"typescript", "typescript-eslint", "@types/node"} <= set(dev)
+    if variant["framework"] == "express":
+        assert "@types/express" in dev
     assert not {"tsx", "ts-node"} & set(dev), "Node runs .ts itself: no loader, no build step"
     assert "typescript-eslint" in config and "'@typescript-eslint/no-explicit-any': 'error'" in config
     assert re.search(r'^CMD \["node", "src/server\.ts"\]$', dockerfile, re.M)
