@@ -41,7 +41,8 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _make_v2(repo: Path) -> None:
     _replace(repo / TEMPLATE_HEADERS, HSTS_V1, HSTS_V2)
-    for test_file in (repo / "template" / "test").glob("*.test.{{ ext }}.jinja"):  # the service's tests follow the change
+    # The service's tests follow the change.
+    for test_file in (repo / "template" / "test").glob("*.test.{{ ext }}.jinja"):
         test_file.write_text(test_file.read_text().replace("max-age=31536000", "max-age=63072000"))
     (repo / TEMPLATE_NEW_MIDDLEWARE).write_text(
         "// Bounds how long a request may take before the server answers 503.\n"
