@@ -9,6 +9,7 @@ import pytest
 
 from generator.new import NewOptions, create_service
 from tests import node_runtime, services
+from tests.combinations import needs_servers
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -97,3 +98,32 @@ def redis_url():
 def database_url():
     """A real PostgreSQL on a free 127.0.0.1 port (run as `postgres` when tests run as root)."""
     yield from _serve(services.postgres_server)
+
+
+@pytest.fixture(scope="session")
+def installed_service(request, tmp_path_factory, node_env):
+    """install(variant) -> (project, env): `rampart new` with a real `npm install`, migrated against
+    the real servers when the variant uses them. Cached per variant for the whole session, so the e2e,
+    fuzz, browser and fault tests share one install of each service."""
+    cache: dict[tuple, tuple[Path, dict]] = {}
+
+    def install(variant: dict) -> tuple[Path, dict]:
+        key = tuple(sorted((k, str(v)) for k, v in variant.items()))
+        if key in cache:
+            return cache[key]
+        dest = tmp_path_factory.mktemp("e2e") / "svc"
+        flags = [f"--data={k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in variant.items()]
+        result = run_rampart("new", str(dest), "--defaults", *flags, env=node_env, timeout=900)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        env = dict(node_env)
+        if needs_servers(variant):
+            env["REDIS_URL"] = request.getfixturevalue("redis_url")
+            env["DATABASE_URL"] = request.getfixturevalue("database_url")
+            migrated = subprocess.run(
+                ["npm", "run", "migrate"], cwd=dest, env=env, capture_output=True, text=True, timeout=300
+            )
+            assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+        cache[key] = (dest, env)
+        return cache[key]
+
+    return install

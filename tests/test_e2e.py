@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.combinations import E2E_VARIANTS, combination_id, needs_servers
-from tests.conftest import run_rampart
+from tests.combinations import E2E_VARIANTS, combination_id
 from tests.running_service import entry_point
 from tests.running_service import free_port as _free_port
 from tests.running_service import request as _request
@@ -29,19 +28,8 @@ def _npm(project: Path, env: dict, *args: str, timeout: float = 600) -> subproce
 
 
 @pytest.fixture(scope="module", params=E2E_VARIANTS, ids=combination_id)
-def installed(request, tmp_path_factory, node_env) -> tuple[Path, dict]:
-    """A generated service with its npm dependencies, migrated against real servers when it uses them."""
-    dest = tmp_path_factory.mktemp("e2e") / "svc"
-    flags = [f"--data={k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in request.param.items()]
-    result = run_rampart("new", str(dest), "--defaults", *flags, env=node_env, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    env = dict(node_env)
-    if needs_servers(request.param):
-        env["REDIS_URL"] = request.getfixturevalue("redis_url")
-        env["DATABASE_URL"] = request.getfixturevalue("database_url")
-        migrated = _npm(dest, env, "run", "migrate")
-        assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
-    return dest, env
+def installed(request, installed_service) -> tuple[Path, dict]:
+    return installed_service(request.param)
 
 
 def test_lockfile_is_generated_and_npm_ci_reproduces_it(installed):
