@@ -7,6 +7,7 @@ import http.client
 import json
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,14 +26,26 @@ def entry_point(project: Path) -> str:
 
 
 def start(project: Path, env: dict, extra: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        ["node", "--env-file=.env", entry_point(project)],
-        cwd=project,
-        env={**env, **extra},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    """Start the service; its output goes to a file (`output(proc)`): a pipe nobody reads fills up
+    after ~64 KB of request logs and then blocks the service's event loop."""
+    with tempfile.NamedTemporaryFile(prefix="rampart-service-", suffix=".log", delete=False) as log:
+        proc = subprocess.Popen(
+            ["node", "--env-file=.env", entry_point(project)],
+            cwd=project,
+            env={**env, **extra},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    proc.log_path = Path(log.name)
+    return proc
+
+
+def output(proc: subprocess.Popen) -> str:
+    """Everything the service has printed so far (started by `start`, or with its own stdout pipe)."""
+    log_path = getattr(proc, "log_path", None)
+    if log_path is None:
+        return proc.stdout.read() if proc.stdout else ""
+    return log_path.read_text(errors="replace")
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
@@ -49,7 +62,7 @@ def wait_ready(port: int, proc: subprocess.Popen, path: str = "/healthz") -> Non
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"service exited with {proc.returncode}: {proc.stdout.read()[-3000:]}")
+            pytest.fail(f"service exited with {proc.returncode}: {output(proc)[-3000:]}")
         try:
             if request(port, "GET", path)[0] == 200:
                 return
@@ -71,3 +84,4 @@ def running_service(project: Path, env: dict):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+        proc.log_path.unlink(missing_ok=True)
