@@ -17,6 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -159,6 +160,193 @@ def postgres_server() -> Iterator[str]:
         yield f"postgres://app:{password}@127.0.0.1:{port}/app"
     finally:
         subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# --- servers a test can stop and start again (fault tests) ------------------------------------
+
+
+def _wait_for_port_closed(port: int, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} still listens on 127.0.0.1:{port} after {timeout} s")
+
+
+class ControllableRedis:
+    """A redis-server a test can stop and start again on the same port and data dir.
+
+    Append-only persistence is on, so what the service stored (sessions, counters) survives a restart,
+    as it does in a production Redis.
+    """
+
+    def __init__(self, binary: str, port: int, data: str) -> None:
+        self.binary, self.port, self.data = binary, port, data
+        self.url = f"redis://127.0.0.1:{port}"
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self) -> None:
+        if self.running:
+            return
+        args = ["--bind", "127.0.0.1", "--port", str(self.port), "--dir", self.data, "--save", ""]
+        args += ["--appendonly", "yes", "--appendfsync", "always", "--protected-mode", "yes"]
+        self._proc = subprocess.Popen([self.binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_for_port(self.port, self._proc, "redis-server")
+
+    def stop(self) -> None:
+        """Graceful shutdown (SIGTERM); returns once the port is closed."""
+        if self._proc is None:
+            return
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            self._proc.wait(timeout=30)
+        self._proc = None
+        _wait_for_port_closed(self.port, "redis-server")
+
+
+@contextlib.contextmanager
+def controllable_redis_server() -> Iterator[ControllableRedis]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise ServiceUnavailable("redis-server is not installed (Debian package: redis-server)")
+    with tempfile.TemporaryDirectory(prefix="rampart-redis-") as data:
+        server = ControllableRedis(binary, free_port(), data)
+        try:
+            server.start()
+            yield server
+        finally:
+            server.stop()
+
+
+def redis_command(url: str, *args: str, timeout: float = 5) -> object:
+    """One command to a Redis server (RESP2): the reply, decoded (an error reply raises RuntimeError)."""
+    parsed = urllib.parse.urlsplit(url)
+    request = f"*{len(args)}\r\n" + "".join(f"${len(a.encode())}\r\n{a}\r\n" for a in args)
+    with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=timeout) as sock:
+        sock.sendall(request.encode())
+        reader = sock.makefile("rb")
+
+        def reply() -> object:
+            line = reader.readline().rstrip(b"\r\n")
+            kind, rest = line[:1], line[1:].decode()
+            if kind == b"+":
+                return rest
+            if kind == b"-":
+                raise RuntimeError(rest)
+            if kind == b":":
+                return int(rest)
+            if kind == b"$":
+                return None if int(rest) < 0 else reader.read(int(rest) + 2)[:-2].decode()
+            if kind == b"*":
+                return None if int(rest) < 0 else [reply() for _ in range(int(rest))]
+            raise RuntimeError(f"unexpected Redis reply {line!r}")
+
+        return reply()
+
+
+class ControllablePostgres:
+    """A PostgreSQL server a test can stop and start again on the same port and data dir."""
+
+    def __init__(self, base: Path, port: int, as_user: list[str]) -> None:
+        self.base, self.port, self.as_user = base, port, as_user
+        self.data, self.sockets = base / "data", base / "sockets"
+        self.url = f"postgres://app:rampart-test-password@127.0.0.1:{port}/app"
+        self.running = False
+
+    def _pg_ctl(self, *args: str) -> None:
+        cmd = [*self.as_user, _pg_bin("pg_ctl"), "-D", str(self.data), *args]
+        subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._pg_ctl("-l", str(self.base / "log"), "-w", "-t", "60", "start", "-o", options)
+        self.running = True
+
+    @contextlib.contextmanager
+    def locked(self, table: str) -> Iterator[None]:
+        """Hold an ACCESS EXCLUSIVE lock on `table` (from a psql session) until the block ends: queries on it wait."""
+        psql = subprocess.Popen(
+            [_pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            psql.stdin.write(f"BEGIN;\nLOCK TABLE {table} IN ACCESS EXCLUSIVE MODE;\n\\echo locked\n")
+            psql.stdin.flush()
+            line = psql.stdout.readline()
+            if line.strip() != "locked":
+                raise RuntimeError(f"psql could not lock {table}: {line}")
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                psql.stdin.write("COMMIT;\n")
+                psql.stdin.close()
+            try:
+                psql.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                psql.kill()
+                psql.wait()
+
+    def stop(self, mode: str = "fast") -> None:
+        """`fast` ends every session (clients see 57P01), then the server exits; returns once it has."""
+        self._pg_ctl("-m", mode, "-w", "-t", "60", "stop")
+        self.running = False
+        _wait_for_port_closed(self.port, "postgres")
+
+
+_INITDB_OPTIONS = ("--auth=scram-sha-256", "--encoding=UTF8", "--no-sync")
+_CREATE = "CREATE DATABASE app"
+
+
+@contextlib.contextmanager
+def controllable_postgres_server() -> Iterator[ControllablePostgres]:
+    """Like postgres_server(), as a ControllablePostgres (its `url` has the same form)."""
+    initdb, psql = _pg_bin("initdb"), _pg_bin("psql")
+    as_user: list[str] = []
+    owner = None
+    if os.geteuid() == 0:
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError:
+            raise ServiceUnavailable("no `postgres` user to run PostgreSQL as (Debian package: postgresql)") from None
+        as_user = ["runuser", "-u", "postgres", "--"]
+    base = Path(tempfile.mkdtemp(prefix="rampart-pg-"))
+    server = ControllablePostgres(base, free_port(), as_user)
+    server.sockets.mkdir()
+    password = "rampart-test-password"  # a throwaway server on loopback, deleted after the tests
+    pwfile = base / "pw"
+    pwfile.write_text(password + "\n")
+    if owner is not None:
+        for path in (base, server.sockets, pwfile):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+    try:
+        subprocess.run(
+            [*as_user, initdb, "-D", str(server.data), "-U", "app", "--pwfile", str(pwfile), *_INITDB_OPTIONS],
+            check=True,
+            capture_output=True,
+        )
+        server.start()
+        subprocess.run(
+            [*as_user, psql, "-h", "127.0.0.1", "-p", str(server.port), "-U", "app", "-d", "postgres", "-c", _CREATE],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PGPASSWORD": password},
+        )
+        yield server
+    finally:
+        if server.running:
+            with contextlib.suppress(subprocess.SubprocessError):
+                server.stop("immediate")
         shutil.rmtree(base, ignore_errors=True)
 
 
