@@ -1,0 +1,639 @@
+"""HTTP load figures of the generated service against bare framework apps (figures only; nothing is asserted).
+
+    /tmp/rv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify]
+                                          [--no-layers | --layer-rounds N] [--json FILE] [--workdir DIR]
+
+For each framework (language javascript; with --typescript also the TypeScript service, which Node runs
+by type stripping), on Node.js 24 (tests/node_runtime.py provisions it when the machine's node is another
+line):
+
+* the hardened service: `rampart new DEST --defaults --data framework=X --data auth=session` (npm install),
+  its own Redis and PostgreSQL (tests/services.py), `npm run migrate`, then `node --env-file=.env
+  src/server.*` with NODE_ENV=production, TRUST_PROXY_HOPS=1, LOG_LEVEL=info (one log line per request,
+  stdout and stderr to a log file in the work dir), RATE_LIMIT_REQUESTS=1000000 per RATE_LIMIT_WINDOW_MS=10000
+  (the Redis-backed limiter counts every request but never answers 429);
+* the bare app (bench/http/bare-X.mjs): the same two routes answering the same JSON bytes, nothing else.
+
+Routes, every request with `X-Forwarded-Proto: https` (one trusted proxy hop):
+* public: GET /api/v1/notes, after seeding --notes notes through the API (a full default page: 20);
+* authenticated: GET /api/v1/me with the session cookie of a user registered and signed in through the
+  API (GET /api/v1/csrf-token, POST /api/v1/auth/register and /login with X-CSRF-Token). The service
+  checks the cookie's signature, loads the session from Redis, the user from PostgreSQL, renews the
+  session (rolling) and answers; the bare app compares the Cookie header's pair with that cookie.
+
+Each measurement: autocannon (bench/http, installed with `npm ci`), --connections connections, a warm-up
+run of --warmup s (discarded), then --duration s measured: requests/s (mean of per-second samples), p99
+latency (autocannon's whole milliseconds), and the server process's CPU time per request (utime+stime from
+/proc/PID/stat over the measured run: less sensitive to other load on the machine than requests/s, not
+immune to it). autocannon runs on the same machine and takes CPU from the server. Non-2xx answers or errors
+are reported as warnings. RSS (VmRSS from /proc/PID/status) once the server is ready (idle), and VmRSS and
+VmHWM (peak) after all its load runs.
+
+Express layer costs: bench/http/layers.mjs mounts the rendered project's own middleware modules one more at
+a time onto a bare Express app (createApp's order), in front of the public route, then the whole createApp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import itertools
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HTTP_DIR = ROOT / "bench" / "http"
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from tests.node_runtime import NodeUnavailable, env_with_node, node_path_dirs  # noqa: E402
+from tests.services import ServiceUnavailable, free_port, postgres_server, redis_server  # noqa: E402
+
+NODE_MAJOR = 24
+HTTPS = {"X-Forwarded-Proto": "https"}
+PUBLIC, AUTHENTICATED = "/api/v1/notes", "/api/v1/me"
+PASSWORD = "correct horse battery staple"  # noqa: S105 -- a throwaway user of a throwaway database
+SERVICE_ENV = {
+    "NODE_ENV": "production",
+    "HOST": "127.0.0.1",
+    "TRUST_PROXY_HOPS": "1",
+    "LOG_LEVEL": "info",
+    "RATE_LIMIT_REQUESTS": "1000000",
+    "RATE_LIMIT_WINDOW_MS": "10000",
+}
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+class BenchError(Exception):
+    """A situation the bench cannot measure in; the message is the one line shown."""
+
+
+def log(message: str) -> None:
+    print(f"[http_load] {message}", file=sys.stderr, flush=True)
+
+
+# --- Node.js, tools, projects ------------------------------------------------------------------
+
+
+def node_env() -> dict[str, str]:
+    env = env_with_node(node_path_dirs())
+    env.pop("NODE_OPTIONS", None)
+    version = subprocess.run(["node", "--version"], env=env, capture_output=True, text=True).stdout.strip()
+    if not version.startswith(f"v{NODE_MAJOR}."):
+        raise BenchError(f"Node.js {NODE_MAJOR} is needed, found {version or 'none'}")
+    return env
+
+
+def interrupted(returncode: int | None) -> None:
+    """A child killed by the Ctrl-C meant for us: stop as interrupted, not as a failure."""
+    if returncode in (-signal.SIGINT, 128 + signal.SIGINT):
+        raise KeyboardInterrupt
+
+
+def run(args: list[str], what: str, timeout: float = 900, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kwargs)
+    interrupted(result.returncode)
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr).strip().splitlines()[-5:]
+        raise BenchError(f"{what} failed (exit {result.returncode}): {' | '.join(tail)}")
+    return result
+
+
+def install_load_tools(env: dict[str, str]) -> None:
+    log("npm ci in bench/http (autocannon, express, fastify)")
+    run(["npm", "ci", "--no-audit", "--no-fund"], "npm ci in bench/http", cwd=HTTP_DIR, env=env)
+
+
+def render(framework: str, language: str, work: Path, env: dict[str, str]) -> Path:
+    dest = work / f"bench-{framework}-{language}"
+    if (dest / "node_modules").is_dir() and (dest / ".env").is_file():
+        log(f"reusing {dest}")
+        return dest
+    rampart = BIN / "rampart" if (BIN / "rampart").exists() else shutil.which("rampart")
+    if rampart is None:
+        raise BenchError("rampart is not installed in this Python environment")
+    log(f"rampart new {dest.name} (framework={framework}, language={language}, auth=session) + npm install")
+    shutil.rmtree(dest, ignore_errors=True)
+    run(
+        [str(rampart), "new", str(dest), "--defaults"]
+        + [f"--data={k}={v}" for k, v in (("framework", framework), ("language", language), ("auth", "session"))],
+        f"rampart new ({framework}, {language})",
+        env=env,
+    )
+    return dest
+
+
+def entry_point(project: Path) -> str:
+    return json.loads((project / "package.json").read_text())["main"]
+
+
+# --- processes -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def node_server(args: list[str], cwd: Path, env: dict[str, str], log_file: Path) -> Iterator[subprocess.Popen]:
+    """A node process (its own session: Ctrl-C reaches it through our cleanup, in order), stopped on exit."""
+    with log_file.open("ab") as out:
+        proc = subprocess.Popen(
+            ["node", *args], cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def call(port: int, method: str, path: str, payload=None, headers: dict | None = None):
+    """One request; returns status, raw body and every Set-Cookie header."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        body = None if payload is None else json.dumps(payload).encode()
+        extra = {"Content-Type": "application/json"} if body is not None else {}
+        conn.request(method, path, body=body, headers={**HTTPS, **extra, **(headers or {})})
+        response = conn.getresponse()
+        raw = response.read()
+        cookies = [v for k, v in response.getheaders() if k.lower() == "set-cookie"]
+        return response.status, raw, cookies
+    finally:
+        conn.close()
+
+
+def wait_ready(port: int, proc: subprocess.Popen, path: str, log_file: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = log_file.read_text(errors="replace").strip().splitlines()[-3:]
+            raise BenchError(f"server exited with {proc.returncode}: {' | '.join(tail)}")
+        with contextlib.suppress(OSError):
+            if call(port, "GET", path)[0] == 200:
+                return
+        time.sleep(0.1)
+    raise BenchError(f"server did not answer 200 on {path} within {timeout:.0f} s (log: {log_file})")
+
+
+def rss_mb(pid: int) -> dict[str, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in {"VmRSS", "VmHWM"}:
+            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss": fields["VmRSS"], "peak": fields["VmHWM"]}
+
+
+def cpu_seconds(pid: int) -> float:
+    # Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(stat[11]) + int(stat[12])) / CLK_TCK
+
+
+def load(url: str, headers: dict, args: argparse.Namespace, env: dict[str, str], pid: int) -> dict:
+    """autocannon through bench/http/load.mjs; adds the server's CPU time per measured request."""
+    spec = {
+        "url": url,
+        "connections": args.connections,
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "headers": headers,
+    }
+    proc = subprocess.Popen(
+        ["node", str(HTTP_DIR / "load.mjs"), json.dumps(spec)],
+        cwd=HTTP_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        marker = proc.stdout.readline() if proc.stdout else ""  # "measuring" once the warm-up is over
+        cpu_start = cpu_seconds(pid)
+        line = proc.stdout.readline()
+        cpu_end = cpu_seconds(pid)
+        stderr = proc.stderr.read() if proc.stderr else ""
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    interrupted(proc.returncode)
+    if proc.returncode != 0 or marker.strip() != "measuring" or not line:
+        raise BenchError(f"autocannon on {url} failed: {stderr.strip().splitlines()[-1:] or marker}")
+    result = json.loads(line)
+    result["cpuUsPerRequest"] = round((cpu_end - cpu_start) * 1e6 / max(result["requests"], 1), 1)
+    if result["non2xx"] or result["errors"] or result["timeouts"]:
+        log(f"  warning: {url}: non-2xx {result['statusCodes']}, errors {result['errors']}")
+    log(
+        f"  {url.split('/', 3)[-1]:16} {result['rps']:9.0f} rps  p99 {result['latencyMs']['p99']} ms  "
+        f"{result['cpuUsPerRequest']:.0f} us cpu/req"
+    )
+    return result
+
+
+# --- the hardened service ------------------------------------------------------------------------
+
+
+def seed_and_sign_in(port: int, notes: int, work: Path, tag: str) -> dict[str, Path | str]:
+    """Seed notes, register and sign in; save what the service answers for the bare apps to answer."""
+    text = "A note written by the benchmark, about as long as a short paragraph of real text would be."
+    for i in range(notes):
+        status, raw, _ = call(port, "POST", PUBLIC, {"title": f"Benchmark note {i:03d}", "body": text})
+        if status != 201:
+            raise BenchError(f"seeding POST {PUBLIC} answered {status}: {raw[:200]!r}")
+    status, notes_raw, _ = call(port, "GET", PUBLIC)
+    if status != 200:
+        raise BenchError(f"GET {PUBLIC} answered {status}")
+
+    def session_cookie(set_cookies: list[str]) -> str:
+        pairs = [c.split(";", 1)[0] for c in set_cookies if c.startswith("__Host-sid=")]
+        if not pairs:
+            raise BenchError("the service set no __Host-sid cookie (is X-Forwarded-Proto trusted?)")
+        return pairs[0]
+
+    status, raw, cookies = call(port, "GET", "/api/v1/csrf-token")
+    if status != 200:
+        raise BenchError(f"GET /api/v1/csrf-token answered {status}")
+    jar = {"Cookie": session_cookie(cookies), "X-CSRF-Token": json.loads(raw)["csrfToken"]}
+    user = {"username": f"bench-{uuid.uuid4().hex[:12]}", "password": PASSWORD}
+    status, raw, _ = call(port, "POST", "/api/v1/auth/register", user, jar)
+    if status != 201:
+        raise BenchError(f"register answered {status}: {raw[:200]!r}")
+    status, raw, cookies = call(port, "POST", "/api/v1/auth/login", user, jar)
+    if status != 200:
+        raise BenchError(f"login answered {status}: {raw[:200]!r}")
+    cookie = session_cookie(cookies)
+    status, me_raw, _ = call(port, "GET", AUTHENTICATED, headers={"Cookie": cookie})
+    if status != 200:
+        raise BenchError(f"GET {AUTHENTICATED} with the session cookie answered {status}")
+    notes_file, me_file = work / f"notes-{tag}.json", work / f"me-{tag}.json"
+    notes_file.write_bytes(notes_raw)
+    me_file.write_bytes(me_raw)
+    return {"notes": notes_file, "me": me_file, "cookie": cookie, "notes_bytes": len(notes_raw)}
+
+
+def measure_routes(port: int, pid: int, cookie: str, args: argparse.Namespace, env: dict[str, str]) -> dict:
+    base = f"http://127.0.0.1:{port}"
+    return {
+        "public": load(base + PUBLIC, HTTPS, args, env, pid),
+        "authenticated": load(base + AUTHENTICATED, {**HTTPS, "Cookie": cookie}, args, env, pid),
+    }
+
+
+def settle() -> None:
+    time.sleep(1)
+
+
+def hardened(project: Path, framework: str, language: str, servers: dict, args, env, work: Path) -> dict:
+    port = free_port()
+    service_env = {**env, **SERVICE_ENV, **servers, "PORT": str(port)}
+    log_file = work / f"service-{framework}-{language}.log"
+    log(f"hardened {framework} ({language}) on :{port}, log lines to {log_file.name}")
+    with node_server(["--env-file=.env", entry_point(project)], project, service_env, log_file) as proc:
+        wait_ready(port, proc, "/readyz", log_file)
+        settle()
+        idle = rss_mb(proc.pid)
+        fixtures = seed_and_sign_in(port, args.notes, work, f"{framework}-{language}")
+        routes = measure_routes(port, proc.pid, str(fixtures["cookie"]), args, env)
+        after = rss_mb(proc.pid)
+    return {
+        "name": f"{framework} hardened ({language})",
+        "framework": framework,
+        "language": language,
+        "kind": "hardened",
+        "routes": routes,
+        "rssMb": {"idle": idle["rss"], "afterLoad": after["rss"], "peak": after["peak"]},
+        "fixtures": fixtures,
+    }
+
+
+def bare(framework: str, fixtures: dict, args, env, work: Path) -> dict:
+    port = free_port()
+    bare_env = {
+        **env,
+        "NODE_ENV": "production",
+        "PORT": str(port),
+        "BENCH_NOTES_BODY": str(fixtures["notes"]),
+        "BENCH_ME_BODY": str(fixtures["me"]),
+        "BENCH_COOKIE": str(fixtures["cookie"]),
+    }
+    log_file = work / f"bare-{framework}.log"
+    log(f"bare {framework} on :{port}")
+    with node_server([str(HTTP_DIR / f"bare-{framework}.mjs")], HTTP_DIR, bare_env, log_file) as proc:
+        wait_ready(port, proc, PUBLIC, log_file)
+        settle()
+        idle = rss_mb(proc.pid)
+        routes = measure_routes(port, proc.pid, str(fixtures["cookie"]), args, env)
+        after = rss_mb(proc.pid)
+    return {
+        "name": f"{framework} bare",
+        "framework": framework,
+        "language": "javascript",
+        "kind": "bare",
+        "routes": routes,
+        "rssMb": {"idle": idle["rss"], "afterLoad": after["rss"], "peak": after["peak"]},
+    }
+
+
+def layers(project: Path, servers: dict, fixtures: dict, args, env, work: Path) -> list[dict]:
+    """Express layer costs: bench/http/layers.mjs, one server per cumulative step; with --layer-rounds N
+    every step is measured N times, round robin (so slow drifts of the machine hit every step alike),
+    and the medians are reported."""
+    script = str(HTTP_DIR / "layers.mjs")
+    names = json.loads(run(["node", script, "--list"], "layers.mjs --list", cwd=project, env=env).stdout)
+    samples: list[list[dict]] = [[] for _ in names]
+    for round_ in range(args.layer_rounds):
+        for index, name in enumerate(names):
+            port = free_port()
+            step_env = {**env, **SERVICE_ENV, **servers, "PORT": str(port), "BENCH_NOTES_BODY": str(fixtures["notes"])}
+            log_file = work / f"layers-{index}.log"
+            log(f"express layers, round {round_ + 1}/{args.layer_rounds}, step {index}: {name}")
+            with node_server(["--env-file=.env", script, str(index)], project, step_env, log_file) as proc:
+                wait_ready(port, proc, PUBLIC, log_file)
+                settle()
+                samples[index].append(load(f"http://127.0.0.1:{port}{PUBLIC}", HTTPS, args, env, proc.pid))
+    steps: list[dict] = []
+    for name, runs in zip(names, samples, strict=True):
+        rps = statistics.median(r["rps"] for r in runs)
+        cpu = statistics.median(r["cpuUsPerRequest"] for r in runs)
+        previous = steps[-1] if steps else None
+        steps.append(
+            {
+                "step": name,
+                "rps": rps,
+                "p99Ms": statistics.median(r["latencyMs"]["p99"] for r in runs),
+                "cpuUsPerRequest": cpu,
+                "deltaRps": None if previous is None else rps - previous["rps"],
+                "deltaCpuUs": None if previous is None else round(cpu - previous["cpuUsPerRequest"], 1),
+                "runs": runs,
+            }
+        )
+    return steps
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def machine_info(env: dict[str, str]) -> dict:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    node = subprocess.run(["node", "--version"], env=env, capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "node": node,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None,
+        "note": "autocannon, the server and (for the hardened service) Redis and PostgreSQL share these cores",
+    }
+
+
+def _fmt(route: dict) -> str:
+    return f"{route['rps']:.0f} rps, p99 {route['latencyMs']['p99']} ms, {route['cpuUsPerRequest']:.0f} us cpu"
+
+
+def rows(result: dict) -> list[dict]:
+    """The table rows (figure, value, baseline, baseline value, ratio, target) of these figures."""
+    services = {(s["framework"], s["language"], s["kind"]): s for s in result["services"]}
+    out: list[dict] = []
+
+    def add(figure, value, baseline, baseline_value, ratio, target):
+        out.append(
+            {
+                "figure": figure,
+                "value": value,
+                "baseline": baseline,
+                "baselineValue": baseline_value,
+                "ratio": None if ratio is None else round(ratio, 3),
+                "target": target,
+            }
+        )
+
+    route_names = {"public": f"GET {PUBLIC}", "authenticated": f"GET {AUTHENTICATED}"}
+    for (framework, language, kind), service in services.items():
+        if kind != "hardened":
+            continue
+        base = services.get((framework, "javascript", "bare"))
+        for route, label in route_names.items():
+            mine = service["routes"][route]
+            target = ">= 0.75x" if (framework, language, route) == ("express", "javascript", "public") else "-"
+            if base is not None:
+                theirs = base["routes"][route]
+                add(
+                    f"{service['name']} {label}",
+                    _fmt(mine),
+                    base["name"],
+                    _fmt(theirs),
+                    mine["rps"] / theirs["rps"],
+                    target,
+                )
+    express, fastify = (
+        services.get(("express", "javascript", "hardened")),
+        services.get(("fastify", "javascript", "hardened")),
+    )
+    if express and fastify:
+        for route, label in route_names.items():
+            add(
+                f"{fastify['name']} {label}",
+                _fmt(fastify["routes"][route]),
+                express["name"],
+                _fmt(express["routes"][route]),
+                fastify["routes"][route]["rps"] / express["routes"][route]["rps"],
+                ">= 1.5x" if route == "public" else "(>= 1.5x, shown)",
+            )
+    for framework in ("express", "fastify"):
+        js, ts = (
+            services.get((framework, "javascript", "hardened")),
+            services.get((framework, "typescript", "hardened")),
+        )
+        if js and ts:
+            for route, label in route_names.items():
+                add(
+                    f"{ts['name']} {label}",
+                    _fmt(ts["routes"][route]),
+                    js["name"],
+                    _fmt(js["routes"][route]),
+                    ts["routes"][route]["rps"] / js["routes"][route]["rps"],
+                    "~ 1x (type stripping)",
+                )
+    for (framework, _language, kind), service in services.items():
+        if kind != "hardened":
+            continue
+        base = services.get((framework, "javascript", "bare"))
+        rss = service["rssMb"]
+        add(
+            f"{service['name']} RSS idle / after load",
+            f"{rss['idle']:.0f} / {rss['afterLoad']:.0f} MB",
+            base["name"] if base else "-",
+            f"{base['rssMb']['idle']:.0f} / {base['rssMb']['afterLoad']:.0f} MB" if base else "-",
+            rss["afterLoad"] / base["rssMb"]["afterLoad"] if base else None,
+            "-",
+        )
+    steps = result.get("layers") or []
+
+    def layer(step: dict) -> str:
+        return f"{step['rps']:.0f} rps, {step['cpuUsPerRequest']:.0f} us cpu"
+
+    if steps:
+        add("express layers: " + steps[0]["step"], layer(steps[0]), "-", "-", None, "-")
+    for previous, step in itertools.pairwise(steps):
+        add(
+            f"express layers: {step['step']}",
+            f"{layer(step)} ({step['deltaRps']:+.0f} rps, {step['deltaCpuUs']:+.0f} us cpu)",
+            "previous step",
+            layer(previous),
+            step["rps"] / previous["rps"],
+            "-",
+        )
+    if len(steps) > 2:
+        add(
+            "express layers: all (" + steps[-2]["step"].lstrip("+ ") + " included)",
+            layer(steps[-2]),
+            steps[0]["step"],
+            layer(steps[0]),
+            steps[-2]["rps"] / steps[0]["rps"],
+            "-",
+        )
+    return out
+
+
+def print_table(table: list[dict]) -> None:
+    width = max([len(r["figure"]) for r in table] + [6])
+    vwidth = max([len(r["value"]) for r in table] + [5])
+    bwidth = max([len(r["baseline"]) for r in table] + [8])
+    print(f"{'figure':{width}}  {'value':{vwidth}}  {'baseline':{bwidth}}  {'baseline value':30} {'ratio':>6}  target")
+    for r in table:
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        print(
+            f"{r['figure']:{width}}  {r['value']:{vwidth}}  {r['baseline']:{bwidth}}  "
+            f"{r['baselineValue']:30} {ratio:>6}  {r['target']}"
+        )
+
+
+def measure(args: argparse.Namespace) -> dict:
+    env = node_env()
+    result: dict = {
+        "machine": machine_info(env),
+        "settings": {
+            "connections": args.connections,
+            "durationSeconds": args.duration,
+            "warmupSeconds": args.warmup,
+            "notes": args.notes,
+            "layerRounds": args.layer_rounds,
+            "serviceEnv": SERVICE_ENV,
+            "serviceLog": "stdout and stderr appended to a file in the work dir",
+            "loadGenerator": "autocannon (bench/http/load.mjs), same machine as the server",
+        },
+        "services": [],
+        "layers": [],
+    }
+    variants = [(f, "javascript") for f in args.frameworks]
+    if args.typescript:
+        variants += [(f, "typescript") for f in args.frameworks]
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            work = args.workdir.resolve()
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(tempfile.mkdtemp(prefix="rampart-http-bench-"))
+            stack.callback(shutil.rmtree, work, True)
+        install_load_tools(env)
+        projects = {variant: render(*variant, work, env) for variant in variants}
+        for framework, language in variants:
+            project = projects[(framework, language)]
+            with redis_server() as redis_url, postgres_server() as database_url:
+                servers = {"REDIS_URL": redis_url, "DATABASE_URL": database_url}
+                log(f"npm run migrate ({framework}, {language})")
+                run(["npm", "run", "migrate"], "npm run migrate", cwd=project, env={**env, **servers})
+                service = hardened(project, framework, language, servers, args, env, work)
+                fixtures = service.pop("fixtures")
+                result["services"].append(service)
+                if language == "javascript":
+                    result["services"].append(bare(framework, fixtures, args, env, work))
+                    result["settings"]["notesBodyBytes"] = fixtures["notes_bytes"]
+                if (framework, language) == ("express", "javascript") and args.layers:
+                    result["layers"] = layers(project, servers, fixtures, args, env, work)
+    result["machine"]["loadavgEnd"] = Path("/proc/loadavg").read_text().split()[:3]
+    result["rows"] = rows(result)
+    return result
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="3 s runs, 1 s warm-up (development)")
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--duration", type=int, help="seconds per measured run (default 10, --quick 3)")
+    parser.add_argument("--warmup", type=int, help="seconds of discarded warm-up (default 3, --quick 1)")
+    parser.add_argument("--notes", type=int, default=20, help="notes seeded before GET /api/v1/notes (default 20)")
+    parser.add_argument("--frameworks", default="express,fastify", help="comma-separated (default express,fastify)")
+    parser.add_argument("--typescript", action="store_true", help="also the TypeScript services")
+    parser.add_argument("--no-layers", dest="layers", action="store_false", help="skip the Express layer costs")
+    parser.add_argument(
+        "--layer-rounds", type=int, default=1, help="measure each layer step N times, round robin; medians"
+    )
+    parser.add_argument("--workdir", type=Path, help="render projects here and keep them (reused when present)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    args.duration = args.duration or (3 if args.quick else 10)
+    args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
+    args.frameworks = [f.strip() for f in args.frameworks.split(",") if f.strip()]
+    unknown = set(args.frameworks) - {"express", "fastify"}
+    if unknown:
+        parser.error(f"unknown framework(s): {', '.join(sorted(unknown))}")
+    return args
+
+
+def _terminate(*_: object) -> None:
+    raise SystemExit(143)  # unwinds every context manager: servers stopped, temp dirs removed
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        result = measure(args)
+    except KeyboardInterrupt:
+        print("http_load: interrupted", file=sys.stderr)
+        return 130
+    except (BenchError, NodeUnavailable, ServiceUnavailable) as err:
+        print(f"http_load: {err}", file=sys.stderr)
+        return 1
+    except (OSError, subprocess.SubprocessError) as err:
+        print(f"http_load: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    machine = result["machine"]
+    print(
+        f"machine: {machine['cpu']}, {machine['cores']} cores, Node {machine['node']}, {machine['date']}, "
+        f"load avg {' '.join(machine['loadavg'] or [])}; {args.connections} connections, {args.duration} s "
+        f"measured after {args.warmup} s warm-up; autocannon shares the cores with the server"
+    )
+    print_table(result["rows"])
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
