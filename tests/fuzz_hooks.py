@@ -1,0 +1,119 @@
+"""Schemathesis hooks for tests/test_fuzz.py, loaded through SCHEMATHESIS_HOOKS=tests.fuzz_hooks.
+
+- `no_internals_in_body`: a check that no response body carries a stack frame or an internal path.
+- `after_call`: counts every request sent and the statuses answered, written as JSON at exit to
+  RAMPART_FUZZ_STATS, so the test can prove how many requests were made.
+- `ServiceAuth`: signs in (session cookie + CSRF token, or a bearer token) as RAMPART_FUZZ_USER, so the
+  guarded operations are fuzzed past their guard; re-signs in every 15 s in case the fuzzer signed out.
+"""
+
+from __future__ import annotations
+
+import atexit
+import http.client
+import json
+import os
+import random
+import re
+import threading
+from collections import Counter
+from urllib.parse import urlsplit
+
+import schemathesis
+
+LEAK = re.compile(r"\bat \S+ \(|node_modules|/src/|/home/|\.[cm]?[jt]s:\d+|\bstack\b", re.I)
+
+_lock = threading.Lock()
+_statuses: Counter[int] = Counter()
+
+
+def _write_stats() -> None:
+    path = os.environ.get("RAMPART_FUZZ_STATS")
+    if path:
+        with open(path, "w") as out:
+            json.dump({"requests": sum(_statuses.values()), "statuses": dict(sorted(_statuses.items()))}, out)
+
+
+atexit.register(_write_stats)
+
+
+@schemathesis.hook
+def after_call(ctx, case, response):
+    with _lock:
+        _statuses[response.status_code] += 1
+
+
+def _sent(case) -> str:
+    """What the request carried, to tell an echo of the fuzzer's own input from a leak."""
+    parts = [case.path_parameters, case.query, case.body, case.headers]
+    return json.dumps(parts, default=str, ensure_ascii=False) + repr(parts)
+
+
+@schemathesis.check
+def no_internals_in_body(ctx, response, case):
+    """No stack frame, module path or source location in any body (echoed input aside)."""
+    text = response.content.decode("utf-8", "replace")
+    for match in LEAK.finditer(text):
+        if match.group(0) not in _sent(case):
+            raise AssertionError(f"internal detail in the response body: {match.group(0)!r} in {text[:300]!r}")
+
+
+# --- signing in -----------------------------------------------------------------------------------
+
+
+def _call(base: str, method: str, path: str, payload=None, headers: dict | None = None):
+    """One request from a fresh client address: the fuzzer's own login attempts trip the login
+    limiter for 127.0.0.1, which must not lock the test's own sign-in out."""
+    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        body = None if payload is None else json.dumps(payload).encode()
+        sent = {
+            "Content-Type": "application/json",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": address,
+            **(headers or {}),
+        }
+        conn.request(method, path, body=body, headers=sent)
+        response = conn.getresponse()
+        raw = response.read()
+        cookies = [v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
+        if response.status >= 300:
+            raise RuntimeError(f"{method} {path} answered {response.status}: {raw[:300]!r}")
+        return (json.loads(raw) if raw else {}), cookies
+    finally:
+        conn.close()
+
+
+def register(base: str, auth: str, credentials: dict) -> None:
+    """Create the user the fuzzer signs in as, through the API as a client would."""
+    headers = {}
+    if auth == "session":
+        body, cookies = _call(base, "GET", "/api/v1/csrf-token")
+        headers = {"Cookie": cookies[0], "X-CSRF-Token": body["csrfToken"]}
+    _call(base, "POST", "/api/v1/auth/register", credentials, headers)
+
+
+def sign_in(base: str, auth: str, credentials: dict) -> dict[str, str]:
+    """Headers that authenticate as that user: a bearer token, or a session cookie and its CSRF token."""
+    if auth == "token":
+        body, _ = _call(base, "POST", "/api/v1/auth/token", credentials)
+        return {"Authorization": f"Bearer {body['accessToken']}"}
+    body, cookies = _call(base, "GET", "/api/v1/csrf-token")
+    body, signed_in = _call(
+        base, "POST", "/api/v1/auth/login", credentials, {"Cookie": cookies[0], "X-CSRF-Token": body["csrfToken"]}
+    )
+    return {"Cookie": signed_in[0], "X-CSRF-Token": body["csrfToken"]}
+
+
+if os.environ.get("RAMPART_FUZZ_AUTH") in {"session", "token"}:
+
+    @schemathesis.auth(refresh_interval=15)
+    class ServiceAuth:
+        def get(self, case, ctx):
+            credentials = {"username": os.environ["RAMPART_FUZZ_USER"], "password": os.environ["RAMPART_FUZZ_PASSWORD"]}
+            return sign_in(os.environ["RAMPART_FUZZ_BASE"], os.environ["RAMPART_FUZZ_AUTH"], credentials)
+
+        def set(self, case, data, ctx):
+            case.headers = {**(case.headers or {}), **data}
