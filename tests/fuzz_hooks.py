@@ -13,8 +13,8 @@ import atexit
 import http.client
 import json
 import os
-import random
 import re
+import secrets
 import threading
 from collections import Counter
 from urllib.parse import urlsplit
@@ -63,8 +63,9 @@ def no_internals_in_body(ctx, response, case):
 
 def _call(base: str, method: str, path: str, payload=None, headers: dict | None = None):
     """One request from a fresh client address: the fuzzer's own login attempts trip the login
-    limiter for 127.0.0.1, which must not lock the test's own sign-in out."""
-    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+    limiter for 127.0.0.1, which must not lock the test's own sign-in out. (secrets, not random:
+    Hypothesis reseeds the global `random` for every test case, which would repeat the address.)"""
+    address = "10." + ".".join(str(secrets.randbelow(254) + 1) for _ in range(3))
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     try:
