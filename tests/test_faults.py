@@ -676,11 +676,11 @@ def _read_response(sock: socket.socket, rest: bytes) -> Reply:
 def test_sigterm_under_load_drains_and_exits_zero(cluster):
     """With SHUTDOWN_TIMEOUT_MS=4000 and a 3-thread keep-alive load: after SIGTERM the listener refuses new
     connections within 1 s; an idle keep-alive connection is closed within 1.5 s, without a response. Three
-    POSTs whose bodies were half sent before SIGTERM complete after the listener closed: 201 with the note,
-    then the server closes each connection. A /readyz whose headers were half sent before SIGTERM (so it is
-    dispatched during the drain) gets 503 shutting_down with `Connection: close`, as does every load request
-    sent 0.2 s or more after SIGTERM. No response is cut; the process exits 0 within 1 s of the last response,
-    and within SHUTDOWN_TIMEOUT_MS + 1 s of SIGTERM."""
+    POSTs whose bodies were half sent before SIGTERM complete after the listener closed: 201 with the note and
+    `Connection: close`, then the server closes each connection. A /readyz whose headers were half sent before
+    SIGTERM (so it is dispatched during the drain) gets 503 shutting_down with `Connection: close`, as does every
+    load request sent 0.2 s or more after SIGTERM. No response is cut; the process exits 0 within 1 s of the last
+    response, and within SHUTDOWN_TIMEOUT_MS + 1 s of SIGTERM."""
     _one_variant_per_combination(cluster)
     instance = cluster.spawn("sigterm")
     port = instance.port
@@ -717,9 +717,10 @@ def test_sigterm_under_load_drains_and_exits_zero(cluster):
             code = instance.proc.wait(timeout=SHUTDOWN_TIMEOUT_MS / 1000 + 2)
             exited = time.monotonic()
         for reply in finished:
-            # Dispatched before SIGTERM, so not marked by the draining hook: the server closes the connection
-            # once the response is out (checked by _read_response).
+            # Dispatched before SIGTERM, answered during the drain: `Connection: close` is decided when the
+            # headers are written, and the server closes the connection once the response is out.
             assert reply.status == 201 and json.loads(reply.body)["title"] == "in flight", reply.body[:200]
+            assert reply.headers.get("connection") == "close", reply.headers
         _assert_clean_error(ready, 503, "shutting_down")
         assert ready.headers["connection"] == "close"
         assert code == 0, instance.tail()
