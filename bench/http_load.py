@@ -1,6 +1,6 @@
 """HTTP load figures of the generated service against bare framework apps (figures only; nothing is asserted).
 
-    /tmp/rv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify]
+    .venv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify]
                                           [--no-layers | --layer-rounds N] [--json FILE] [--workdir DIR]
 
 For each framework (language javascript; with --typescript also the TypeScript service, which Node runs

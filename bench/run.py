@@ -1,6 +1,6 @@
 """All of rampart's benchmarks in one command, as ONE table of figures, ratios and targets (nothing is asserted).
 
-    /tmp/rv/bin/python bench/run.py [--quick] [--json PATH] [--typescript] [--no-layers]
+    .venv/bin/python bench/run.py [--quick] [--json PATH] [--typescript] [--no-layers]
                                     [--layer-rounds N] [--skip cli,update,http] [--workdir DIR]
 
 Runs, each with --json into a temp file:

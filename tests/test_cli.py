@@ -238,6 +238,9 @@ def test_ctrl_c_during_install_leaves_nothing(tmp_path):
     while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert marker.exists(), "npm install never started"
+    # Let the stand-in npm get from `touch` to `sleep`: a SIGINT that lands while `touch` is still
+    # exiting normally makes bash carry on with `sleep 60` (bash's wait-and-cooperative-exit rule).
+    time.sleep(0.5)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole foreground group
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
