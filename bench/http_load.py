@@ -414,22 +414,25 @@ def _fmt(route: dict) -> str:
     return f"{route['rps']:.0f} rps, p99 {route['latencyMs']['p99']} ms, {route['cpuUsPerRequest']:.0f} us cpu"
 
 
+def row(figure, value, baseline, baseline_value, ratio, target) -> dict:
+    """One table row; bench/run.py builds its CLI rows with it too."""
+    return {
+        "figure": figure,
+        "value": value,
+        "baseline": baseline,
+        "baselineValue": baseline_value,
+        "ratio": None if ratio is None else round(ratio, 3),
+        "target": target,
+    }
+
+
 def rows(result: dict) -> list[dict]:
     """The table rows (figure, value, baseline, baseline value, ratio, target) of these figures."""
     services = {(s["framework"], s["language"], s["kind"]): s for s in result["services"]}
     out: list[dict] = []
 
-    def add(figure, value, baseline, baseline_value, ratio, target):
-        out.append(
-            {
-                "figure": figure,
-                "value": value,
-                "baseline": baseline,
-                "baselineValue": baseline_value,
-                "ratio": None if ratio is None else round(ratio, 3),
-                "target": target,
-            }
-        )
+    def add(*fields) -> None:
+        out.append(row(*fields))
 
     route_names = {"public": f"GET {PUBLIC}", "authenticated": f"GET {AUTHENTICATED}"}
     for (framework, language, kind), service in services.items():

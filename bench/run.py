@@ -74,20 +74,9 @@ def _run_part(script: str, args: list[str], out: Path, live: bool) -> dict | lis
     return json.loads(out.read_text())
 
 
-def _row(figure, value, baseline, baseline_value, ratio, target) -> dict:
-    return {
-        "figure": figure,
-        "value": value,
-        "baseline": baseline,
-        "baselineValue": baseline_value,
-        "ratio": None if ratio is None else round(ratio, 3),
-        "target": target,
-    }
-
-
 def cli_rows(figures: list[dict]) -> list[dict]:
     return [
-        _row(
+        http_load.row(
             r["command"],
             f"{r['seconds']:.3f} s",
             r["baseline"],
@@ -101,7 +90,7 @@ def cli_rows(figures: list[dict]) -> list[dict]:
 
 def update_rows(figures: dict) -> list[dict]:
     return [
-        _row(
+        http_load.row(
             "rampart update v1.0.0 -> v2.0.0",
             f"{figures['rampart_update_seconds']:.3f} s",
             "copier update",

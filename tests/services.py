@@ -87,17 +87,21 @@ def _pg_bin(name: str) -> str:
     return binary
 
 
+def _postgres_user() -> tuple[pwd.struct_passwd | None, list[str]]:
+    """PostgreSQL refuses to run as root: then its files belong to, and its commands run as, `postgres`."""
+    if os.geteuid() != 0:
+        return None, []
+    try:
+        owner = pwd.getpwnam("postgres")
+    except KeyError:
+        raise ServiceUnavailable("no `postgres` user to run PostgreSQL as (Debian package: postgresql)") from None
+    return owner, ["runuser", "-u", "postgres", "--"]
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
     initdb, pg_ctl, psql = _pg_bin("initdb"), _pg_bin("pg_ctl"), _pg_bin("psql")
-    as_user: list[str] = []
-    owner = None
-    if os.geteuid() == 0:
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            raise ServiceUnavailable("no `postgres` user to run PostgreSQL as (Debian package: postgresql)") from None
-        as_user = ["runuser", "-u", "postgres", "--"]
+    owner, as_user = _postgres_user()
     port = free_port()
     base = Path(tempfile.mkdtemp(prefix="rampart-pg-"))
     data, sockets = base / "data", base / "sockets"
@@ -312,14 +316,7 @@ _CREATE = "CREATE DATABASE app"
 def controllable_postgres_server() -> Iterator[ControllablePostgres]:
     """Like postgres_server(), as a ControllablePostgres (its `url` has the same form)."""
     initdb, psql = _pg_bin("initdb"), _pg_bin("psql")
-    as_user: list[str] = []
-    owner = None
-    if os.geteuid() == 0:
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            raise ServiceUnavailable("no `postgres` user to run PostgreSQL as (Debian package: postgresql)") from None
-        as_user = ["runuser", "-u", "postgres", "--"]
+    owner, as_user = _postgres_user()
     base = Path(tempfile.mkdtemp(prefix="rampart-pg-"))
     server = ControllablePostgres(base, free_port(), as_user)
     server.sockets.mkdir()
