@@ -2,7 +2,9 @@
 
 - `no_internals_in_body`: a check that no response body carries a stack frame or an internal path.
 - `after_call`: counts every request sent and the statuses answered, written as JSON at exit to
-  RAMPART_FUZZ_STATS, so the test can prove how many requests were made.
+  RAMPART_FUZZ_STATS, so the test can prove how many requests were made. Also counted: the fuzzer's
+  own sign-in attempts as RAMPART_FUZZ_USER (Schemathesis reuses values it read from responses, such
+  as the username from GET /me), and every failed sign-in of the auth provider with its reason.
 - `ServiceAuth`: signs in (session cookie + CSRF token, or a bearer token) as RAMPART_FUZZ_USER, so the
   guarded operations are fuzzed past their guard; re-signs in every 15 s in case the fuzzer signed out.
 """
@@ -25,13 +27,23 @@ LEAK = re.compile(r"\bat \S+ \(|node_modules|/src/|/home/|\.[cm]?[jt]s:\d+|\bsta
 
 _lock = threading.Lock()
 _statuses: Counter[int] = Counter()
+_own_account: Counter[int] = Counter()
+_auth_failures: list[str] = []
 
 
 def _write_stats() -> None:
     path = os.environ.get("RAMPART_FUZZ_STATS")
     if path:
         with open(path, "w") as out:
-            json.dump({"requests": sum(_statuses.values()), "statuses": dict(sorted(_statuses.items()))}, out)
+            json.dump(
+                {
+                    "requests": sum(_statuses.values()),
+                    "statuses": dict(sorted(_statuses.items())),
+                    "own_account_sign_ins": dict(sorted(_own_account.items())),
+                    "auth_failures": _auth_failures[-20:],
+                },
+                out,
+            )
 
 
 atexit.register(_write_stats)
@@ -39,8 +51,11 @@ atexit.register(_write_stats)
 
 @schemathesis.hook
 def after_call(ctx, case, response):
+    own = isinstance(case.body, dict) and case.body.get("username") == os.environ.get("RAMPART_FUZZ_USER")
     with _lock:
         _statuses[response.status_code] += 1
+        if own and case.path.endswith(("/auth/login", "/auth/token")):
+            _own_account[response.status_code] += 1
 
 
 def _sent(case) -> str:
@@ -114,7 +129,12 @@ if os.environ.get("RAMPART_FUZZ_AUTH") in {"session", "token"}:
     class ServiceAuth:
         def get(self, case, ctx):
             credentials = {"username": os.environ["RAMPART_FUZZ_USER"], "password": os.environ["RAMPART_FUZZ_PASSWORD"]}
-            return sign_in(os.environ["RAMPART_FUZZ_BASE"], os.environ["RAMPART_FUZZ_AUTH"], credentials)
+            try:
+                return sign_in(os.environ["RAMPART_FUZZ_BASE"], os.environ["RAMPART_FUZZ_AUTH"], credentials)
+            except Exception as error:
+                with _lock:
+                    _auth_failures.append(f"{type(error).__name__}: {error}")
+                raise
 
         def set(self, case, data, ctx):
             case.headers = {**(case.headers or {}), **data}

@@ -24,7 +24,7 @@ import pytest
 
 from tests import fuzz_hooks
 from tests.combinations import E2E_VARIANTS, combination_id
-from tests.running_service import request, running_service
+from tests.running_service import output, request, running_service
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +34,18 @@ EXAMPLES_PER_OPERATION = 100
 # Schemathesis repeats fuzzing until --max-time is spent: 45 s is 1,200-2,500 requests per service here.
 FUZZ_SECONDS = 45
 SEED = os.environ.get("RAMPART_FUZZ_SEED", "20261123")
+# The general limiter stays on but out of the way: 429 would hide the routes behind it.
+# Schemathesis reuses values read from responses, so it also tries passwords on the test's own account
+# (the username from GET /me; counted as own_account_sign_ins). From its one address the login limiter
+# lets at most LOGIN_RATE_LIMIT_REQUESTS of those through per window; a lockout threshold above that keeps
+# the fuzzer from locking the account the auth provider signs in with, which would hide every guarded
+# operation for the lock's duration. (The lockout itself is proven in tests/test_faults.py.)
+FUZZ_LIMITS = {
+    "RATE_LIMIT_REQUESTS": "1000000",
+    "LOGIN_RATE_LIMIT_REQUESTS": "10",
+    "LOGIN_RATE_LIMIT_WINDOW_MS": "600000",
+    "LOCKOUT_THRESHOLD": "11",
+}
 CHECKS = [
     "not_a_server_error",
     "status_code_conformance",
@@ -48,8 +60,7 @@ CHECKS = [
 @pytest.mark.parametrize("variant", E2E_VARIANTS, ids=combination_id)
 def test_fuzzing_finds_no_failure(variant, installed_service, tmp_path):
     project, env = installed_service(variant)
-    # The general limiter stays on but out of the way: 429 would hide the routes behind it.
-    with running_service(project, {**env, "RATE_LIMIT_REQUESTS": "1000000"}) as (port, proc):
+    with running_service(project, {**env, **FUZZ_LIMITS}) as (port, proc):
         status, headers, body = request(port, "GET", "/openapi.json")
         assert status == 200 and headers["content-type"].startswith("application/json"), body[:300]
         document = json.loads(body)
@@ -105,9 +116,12 @@ def test_fuzzing_finds_no_failure(variant, installed_service, tmp_path):
             text=True,
             timeout=FUZZ_SECONDS + 120,
         )
-        report = result.stdout[-12000:] + result.stderr[-3000:]
+        figures = json.loads(stats.read_text()) if stats.exists() else {}
+        report = (
+            f"{result.stdout[-12000:]}{result.stderr[-3000:]}\n"
+            f"figures: {figures}\nservice log (tail):\n{output(proc)[-3000:]}"
+        )
         assert result.returncode == 0, report
-        figures = json.loads(stats.read_text())
         print(f"\n{combination_id(variant)}: {figures}")
         assert figures["requests"] >= MIN_REQUESTS, f"only {figures['requests']} requests were generated\n{report}"
         assert not any(int(code) >= 500 for code in figures["statuses"]), figures
