@@ -43,8 +43,8 @@ def _template_repo(base: Path) -> Path:
 
 
 def _v2(repo: Path) -> None:
-    # The HSTS max-age of the Express middleware (the default framework), wherever the template keeps it.
-    (headers,) = [p for p in (repo / "template").rglob("security-headers*") if "express" in str(p)]
+    # The HSTS max-age of the API's response headers.
+    headers = repo / "template" / "src" / "security-headers.{{ ext }}.jinja"
     headers.write_text(headers.read_text().replace("31_536_000", "63_072_000"))
     _run("git", "commit", "-qam", "v2", cwd=repo)
     _run("git", "tag", "v2.0.0", cwd=repo)

@@ -194,7 +194,7 @@ WEAKENINGS = [
         NONE,
         "B6",
         "cors.any-origin",
-        lambda p: edit_source(p, r"^(\s*)origin: \(origin, callback\) => .*,$", "\\1origin: '*',"),
+        lambda p: edit_source(p, r"^(\s*)origin,$", "\\1origin: '*',"),
     ),
     Weakening(
         "error handler returns err.stack",

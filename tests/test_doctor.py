@@ -297,3 +297,17 @@ def test_doctor_in_a_git_repository_sees_tracked_files(render, tmp_path):
     committed = [f for f in audit(project, "drift") if f.rule == "secrets.committed"]
     assert [(f.baseline, f.location) for f in committed] == [("B18", "deploy.env.json:1")]
     shutil.rmtree(project / ".git")
+
+
+def test_cors_options_built_in_a_shared_module(tmp_path):
+    """Options made where cors() is not called are still CORS options (a key only they have)."""
+    shared = (
+        "export function corsOptions(config) {{\n"
+        "  return {{ origin: {origin}, methods: ['GET'], allowedHeaders: ['Content-Type'], maxAge: 600 }};\n"
+        "}}\n"
+    )
+    allowlist = "(origin, callback) => callback(null, config.CORS_ORIGINS.includes(origin))"
+    for case, origin, flagged in [("reflected", "true", True), ("wildcard", "'*'", True), ("listed", allowlist, False)]:
+        (tmp_path / case).mkdir()
+        found = _code_findings(tmp_path / case, "express", "cors-options.js", shared.format(origin=origin))
+        assert ("cors.any-origin" in found) is flagged, (case, found)

@@ -19,13 +19,13 @@ import yaml
 
 from tests.conftest import ROOT, run_rampart
 
-HEADERS = Path("src/middleware/security-headers.js")
+HEADERS = Path("src/security-headers.js")
 HSTS_V1 = "maxAge: 31_536_000"
 HSTS_V2 = "maxAge: 63_072_000"
 NEW_MIDDLEWARE = Path("src/middleware/request-timeout.js")
-# Where those project files live in the template (Express-only folder; file names end in the language's extension).
+# Where those project files live in the template (file names end in the language's extension).
 TEMPLATE_MIDDLEWARE = Path("template/src/{% if framework == 'express' %}middleware{% endif %}")
-TEMPLATE_HEADERS = TEMPLATE_MIDDLEWARE / "security-headers.{{ ext }}.jinja"
+TEMPLATE_HEADERS = Path("template/src/security-headers.{{ ext }}.jinja")
 TEMPLATE_NEW_MIDDLEWARE = TEMPLATE_MIDDLEWARE / "request-timeout.{{ ext }}"
 
 
@@ -267,9 +267,12 @@ def test_bad_input_is_refused_and_changes_nothing(v1_projects, tagged, tmp_path,
         args += ["--to", "v9.9.9"]
     elif case == "unreachable":
         args += ["--template", str(tmp_path / "no-such-repo")]
+    # A project inside some other repository (a monorepo) is that repository's: "not a git
+    # repository" is only true when git looks no further up than the project's own folder.
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(project.parent)} if case == "no-git" else None
     before = _tree(project)
     try:
-        result = run_rampart("update", str(project), *args)
+        result = run_rampart("update", str(project), *args, env=env)
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert expected in result.stderr, result.stderr

@@ -275,8 +275,14 @@ def session_store(source: SourceFile) -> Iterator[Finding]:
             )
 
 
+# Keys only CORS options have: an object with one of them is CORS options wherever it is built
+# (a shared module, a factory), not only where it is passed to cors() / @fastify/cors.
+CORS_ONLY_KEYS = {"allowedHeaders", "exposedHeaders", "preflightContinue", "optionsSuccessStatus", "strictPreflight"}
+
+
 def cors_wildcard(source: SourceFile) -> Iterator[Finding]:
     fix = "allow a list of origins from config; unknown origins get no Access-Control-Allow-Origin"
+    options_nodes: list[Node] = [obj for obj in source.nodes("object") if CORS_ONLY_KEYS & pairs(obj).keys()]
     for call in source.nodes("call_expression"):
         args = arguments(call)
         if source.bound_to(call.child_by_field_name("function"), "cors"):
@@ -290,13 +296,18 @@ def cors_wildcard(source: SourceFile) -> Iterator[Finding]:
         else:
             continue
         options = unwrap(options)
-        origin = pairs(options).get("origin") if options is not None else None
-        if options is None or (origin is not None and (string_value(origin) == "*" or is_literal(origin, "true"))):
+        if options is None:
+            yield Finding("B6", "cors.any-origin", "medium", source.where(call), "CORS allows every origin", fix)
+        elif options.type == "object" and all(options.id != seen.id for seen in options_nodes):
+            options_nodes.append(options)
+    for options in sorted(options_nodes, key=lambda node: node.start_byte):
+        origin = pairs(options).get("origin")
+        if origin is not None and (string_value(origin) == "*" or is_literal(origin, "true")):
             yield Finding(
                 "B6",
                 "cors.any-origin",
                 "medium",
-                source.where(call),
+                source.where(options),
                 "CORS allows every origin (no `origin` allowlist, '*' or reflected)",
                 fix,
             )
