@@ -233,6 +233,9 @@ def test_ctrl_c_during_install_leaves_nothing(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # A shell's background job (`.ci/run ... &`) inherits SIGINT ignored, and Python keeps it ignored:
+        # rampart gets Ctrl-C's default disposition, as it has in a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
