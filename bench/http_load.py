@@ -435,52 +435,29 @@ def rows(result: dict) -> list[dict]:
         out.append(row(*fields))
 
     route_names = {"public": f"GET {PUBLIC}", "authenticated": f"GET {AUTHENTICATED}"}
+
+    def compare(service: dict | None, base: dict | None, targets: dict[str, str]) -> None:
+        """One row per route: `service` against `base` (requests/s ratio), with the route's target ("-": none)."""
+        if service is None or base is None:
+            return
+        for route, label in route_names.items():
+            mine, theirs = service["routes"][route], base["routes"][route]
+            ratio = mine["rps"] / theirs["rps"]
+            add(f"{service['name']} {label}", _fmt(mine), base["name"], _fmt(theirs), ratio, targets.get(route, "-"))
+
     for (framework, language, kind), service in services.items():
-        if kind != "hardened":
-            continue
-        base = services.get((framework, "javascript", "bare"))
-        for route, label in route_names.items():
-            mine = service["routes"][route]
-            target = ">= 0.75x" if (framework, language, route) == ("express", "javascript", "public") else "-"
-            if base is not None:
-                theirs = base["routes"][route]
-                add(
-                    f"{service['name']} {label}",
-                    _fmt(mine),
-                    base["name"],
-                    _fmt(theirs),
-                    mine["rps"] / theirs["rps"],
-                    target,
-                )
-    express, fastify = (
-        services.get(("express", "javascript", "hardened")),
+        if kind == "hardened":
+            targets = {"public": ">= 0.75x"} if (framework, language) == ("express", "javascript") else {}
+            compare(service, services.get((framework, "javascript", "bare")), targets)
+    compare(
         services.get(("fastify", "javascript", "hardened")),
+        services.get(("express", "javascript", "hardened")),
+        {"public": ">= 1.5x", "authenticated": "(>= 1.5x, shown)"},
     )
-    if express and fastify:
-        for route, label in route_names.items():
-            add(
-                f"{fastify['name']} {label}",
-                _fmt(fastify["routes"][route]),
-                express["name"],
-                _fmt(express["routes"][route]),
-                fastify["routes"][route]["rps"] / express["routes"][route]["rps"],
-                ">= 1.5x" if route == "public" else "(>= 1.5x, shown)",
-            )
+    type_stripping = dict.fromkeys(route_names, "~ 1x (type stripping)")
     for framework in ("express", "fastify"):
-        js, ts = (
-            services.get((framework, "javascript", "hardened")),
-            services.get((framework, "typescript", "hardened")),
-        )
-        if js and ts:
-            for route, label in route_names.items():
-                add(
-                    f"{ts['name']} {label}",
-                    _fmt(ts["routes"][route]),
-                    js["name"],
-                    _fmt(js["routes"][route]),
-                    ts["routes"][route]["rps"] / js["routes"][route]["rps"],
-                    "~ 1x (type stripping)",
-                )
+        typescript = services.get((framework, "typescript", "hardened"))
+        compare(typescript, services.get((framework, "javascript", "hardened")), type_stripping)
     for (framework, _language, kind), service in services.items():
         if kind != "hardened":
             continue
