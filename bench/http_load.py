@@ -60,6 +60,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 from tests.node_runtime import NodeUnavailable, env_with_node, node_path_dirs  # noqa: E402
+from tests.running_service import entry_point  # noqa: E402
 from tests.services import ServiceUnavailable, free_port, postgres_server, redis_server  # noqa: E402
 
 NODE_MAJOR = 24
@@ -134,10 +135,6 @@ def render(framework: str, language: str, work: Path, env: dict[str, str]) -> Pa
         env=env,
     )
     return dest
-
-
-def entry_point(project: Path) -> str:
-    return json.loads((project / "package.json").read_text())["main"]
 
 
 # --- processes -----------------------------------------------------------------------------------
