@@ -119,3 +119,8 @@ def test_update_across_the_layout_change_changes_only_the_commit(projects_across
     diff = _git(project, "diff", "-U0", "--", ".copier-answers.yml")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == ["-_commit: v1.0.0", "+_commit: v2.0.0"]
+
+
+def test_contributor_notes_are_not_rendered(render):
+    assert (TEMPLATE / "ARCHITECTURE.md").is_file()
+    assert not (render(framework="fastify", language="typescript") / "ARCHITECTURE.md").exists()
