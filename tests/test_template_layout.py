@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import shutil
+import subprocess
 import tarfile
 from pathlib import Path
 
