@@ -223,7 +223,7 @@ def test_probes_use_the_services_health_routes(project, overlays):
 
 def test_service_listens_on_every_interface_of_the_pod(overlays):
     for objects in overlays.values():
-        assert _config(objects)["HOST"] == "0.0.0.0"
+        assert _config(objects)["HOST"] == "0.0.0.0"  # noqa: S104 -- the pod's interfaces, behind the NetworkPolicy
         assert _config(objects)["NODE_ENV"] == "production"
 
 
@@ -368,3 +368,197 @@ def test_python_build_equals_kubectl_kustomize(project):
 
         expected = {key(o): o for o in yaml.safe_load_all(real.stdout) if o}
         assert {key(r.obj): r.obj for r in build(folder).resources} == expected
+
+
+# --- rampart doctor ---------------------------------------------------------------------------
+
+OTHER_FAMILIES = {"dependencies", "code", "secrets", "ci", "docker", "drift"}
+BASE = Path("deploy/kubernetes/base")
+
+
+def test_doctor_finds_nothing_medium_in_the_rendered_service(project, tmp_path):
+    copy = prepare(project, tmp_path / "svc")
+    report = run_doctor(DoctorOptions(path=copy, skip={"drift"}))
+    assert "kubernetes" in report.checks
+    assert medium_or_worse(report.sorted_findings()) == []
+    assert [f for f in report.findings if f.rule.startswith("kubernetes.")] == [], "not even low or info"
+
+
+def _edit(project: Path, rel: str | Path, change: Callable[[dict], object]) -> None:
+    path = project / rel
+    document = yaml.safe_load(path.read_text())
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def _pod_of(deployment: dict) -> dict:
+    return deployment["spec"]["template"]["spec"]
+
+
+def _app_of(deployment: dict) -> dict:
+    return _pod_of(deployment)["containers"][0]
+
+
+def _drop_resource(project: Path, name: str) -> None:
+    _edit(project, BASE / "kustomization.yaml", lambda k: k["resources"].remove(name))
+
+
+def _add_resource(project: Path, name: str, document: dict) -> None:
+    (project / BASE / name).write_text(yaml.safe_dump(document))
+    _edit(project, BASE / "kustomization.yaml", lambda k: k["resources"].append(name))
+
+
+def _deployment(change: Callable[[dict], object]) -> Callable[[Path], None]:
+    return lambda project: _edit(project, BASE / "deployment.yaml", change)
+
+
+def _container_context(key: str, value) -> Callable[[Path], None]:
+    return _deployment(lambda d: _app_of(d)["securityContext"].__setitem__(key, value))
+
+
+def _everywhere_without(key: str) -> Callable[[dict], None]:
+    def change(deployment: dict) -> None:
+        pod = _pod_of(deployment)
+        for context in [pod["securityContext"], *(c["securityContext"] for c in _containers_of(pod))]:
+            context.pop(key, None)
+
+    return change
+
+
+def _containers_of(pod: dict) -> list[dict]:
+    return [*pod.get("initContainers", []), *pod["containers"]]
+
+
+def _unpinned(project: Path) -> None:
+    def change(kustomization: dict) -> None:
+        image = kustomization["images"][0]
+        del image["digest"]
+        image["newTag"] = "latest"
+
+    _edit(project, DEPLOY / "overlays/production/kustomization.yaml", change)
+
+
+def _committed_secret(project: Path) -> None:
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "leak"}, "stringData": {"APP_SECRET": "x" * 8}}
+    _add_resource(project, "secret.yaml", secret)
+
+
+def _open_egress(project: Path) -> None:
+    def change(policy: dict) -> None:
+        policy["spec"]["policyTypes"] = ["Ingress"]
+        del policy["spec"]["egress"]
+
+    _edit(project, BASE / "networkpolicy.yaml", change)
+
+
+def _trust_no_proxy(project: Path) -> None:
+    _edit(project, BASE / "configmap.yaml", lambda c: c["data"].__setitem__("TRUST_PROXY_HOPS", "0"))
+
+
+def _single_replica(project: Path) -> None:
+    _deployment(lambda d: d["spec"].__setitem__("replicas", 1))(project)
+    _edit(project, BASE / "horizontalpodautoscaler.yaml", lambda h: h["spec"].__setitem__("minReplicas", 1))
+
+
+@dataclass(frozen=True)
+class Weakening:
+    kind: str
+    rule: str
+    baseline: str
+    weaken: Callable[[Path], None]
+
+
+WEAKENINGS = [
+    Weakening(
+        "runs as uid 0", "root-user", "B27", _deployment(lambda d: _pod_of(d)["securityContext"].update(runAsUser=0))
+    ),
+    Weakening("runAsNonRoot removed", "root-user", "B27", _deployment(_everywhere_without("runAsNonRoot"))),
+    Weakening("user not numeric", "user-not-numeric", "B27", _deployment(_everywhere_without("runAsUser"))),
+    Weakening("writable root", "writable-root-filesystem", "B27", _container_context("readOnlyRootFilesystem", False)),
+    Weakening("escalation", "privilege-escalation", "B27", _container_context("allowPrivilegeEscalation", True)),
+    Weakening("capabilities kept", "capabilities", "B27", _container_context("capabilities", {"add": ["NET_ADMIN"]})),
+    Weakening("privileged", "privileged", "B27", _container_context("privileged", True)),
+    Weakening("host network", "host-access", "B27", _deployment(lambda d: _pod_of(d).update(hostNetwork=True))),
+    Weakening(
+        "seccomp unconfined",
+        "seccomp",
+        "B27",
+        _deployment(lambda d: _pod_of(d)["securityContext"].update(seccompProfile={"type": "Unconfined"})),
+    ),
+    Weakening(
+        "API token mounted",
+        "service-account-token",
+        "B27",
+        _deployment(lambda d: _pod_of(d).update(automountServiceAccountToken=True)),
+    ),
+    Weakening("no limits", "no-limits", "B27", _deployment(lambda d: _app_of(d)["resources"].pop("limits"))),
+    Weakening("no requests", "no-requests", "B27", _deployment(lambda d: _app_of(d)["resources"].pop("requests"))),
+    Weakening("image by tag", "image-not-pinned", "B27", _unpinned),
+    Weakening("no NetworkPolicy", "no-network-policy", "B27", lambda p: _drop_resource(p, "networkpolicy.yaml")),
+    Weakening("egress open", "network-policy-open", "B27", _open_egress),
+    Weakening(
+        "grace below drain",
+        "grace-below-drain",
+        "B13",
+        _deployment(lambda d: _pod_of(d).update(terminationGracePeriodSeconds=12)),
+    ),
+    Weakening("no preStop", "no-prestop", "B13", _deployment(lambda d: _app_of(d).pop("lifecycle"))),
+    Weakening("no liveness", "no-liveness-probe", "B13", _deployment(lambda d: _app_of(d).pop("livenessProbe"))),
+    Weakening("no readiness", "no-readiness-probe", "B13", _deployment(lambda d: _app_of(d).pop("readinessProbe"))),
+    Weakening(
+        "readiness on /healthz",
+        "probes-identical",
+        "B13",
+        _deployment(lambda d: _app_of(d)["readinessProbe"]["httpGet"].update(path="/healthz")),
+    ),
+    Weakening("one replica", "single-replica", "B13", _single_replica),
+    Weakening("no autoscaler", "no-autoscaler", "B13", lambda p: _drop_resource(p, "horizontalpodautoscaler.yaml")),
+    Weakening("no PDB", "no-disruption-budget", "B13", lambda p: _drop_resource(p, "poddisruptionbudget.yaml")),
+    Weakening(
+        "no spread", "no-topology-spread", "B13", _deployment(lambda d: _pod_of(d).pop("topologySpreadConstraints"))
+    ),
+    Weakening("Secret committed", "secret-in-manifest", "B18", _committed_secret),
+    Weakening(
+        "secret env value",
+        "secret-in-manifest",
+        "B18",
+        _deployment(
+            lambda d: _app_of(d)["env"].__setitem__(0, {"name": "APP_SECRET", "value": "k8Jq2vX9mP4wZ7rTq1Lx"})
+        ),
+    ),
+    Weakening("no proxy hop", "trust-proxy-unset", "B8", _trust_no_proxy),
+]
+
+
+@pytest.fixture
+def pristine(render) -> Path:
+    return render(**SUPPORTED_COMBINATIONS[0], deploy="kubernetes")
+
+
+@pytest.mark.parametrize("weakening", WEAKENINGS, ids=[w.kind for w in WEAKENINGS])
+def test_doctor_flags_a_weakened_copy_of_each_property(pristine, tmp_path, weakening):
+    project = tmp_path / "svc"
+    shutil.copytree(pristine, project)
+    weakening.weaken(project)
+    findings = run_doctor(DoctorOptions(path=project, skip=OTHER_FAMILIES)).sorted_findings()
+    flagged = [f for f in findings if f.rule == f"kubernetes.{weakening.rule}"]
+    assert flagged, f"{weakening.kind}: not flagged; got {[(f.rule, f.message) for f in findings]}"
+    assert {f.baseline for f in flagged} == {weakening.baseline}
+    assert all(f.location.startswith("deploy/kubernetes/") for f in flagged)
+
+
+def test_doctor_reads_plain_manifests_and_refuses_to_guess_a_kustomization(pristine, tmp_path):
+    project = tmp_path / "svc"
+    shutil.copytree(pristine, project)
+    (project / "manifests").mkdir()
+    for path in (project / BASE).glob("*.yaml"):
+        if path.name != "kustomization.yaml":
+            shutil.copy2(path, project / "manifests" / path.name)
+    _edit(project, DEPLOY / "overlays/staging/kustomization.yaml", lambda k: k.update(configMapGenerator=[]))
+    findings = run_doctor(DoctorOptions(path=project, skip=OTHER_FAMILIES)).sorted_findings()
+    plain = {(f.rule, f.location) for f in findings if f.location.startswith("manifests/")}
+    # Plain files are read as written: the base names its image without a digest.
+    assert plain == {("kubernetes.image-not-pinned", "manifests/deployment.yaml")}
+    (skipped,) = [f for f in findings if f.rule == "kubernetes.kustomization-not-built"]
+    assert skipped.severity == "info" and "configMapGenerator" in skipped.message
+    assert skipped.location == "deploy/kubernetes/overlays/staging"
