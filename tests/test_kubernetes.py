@@ -5,6 +5,7 @@ one test per property for every framework x language; hostile answers still give
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
@@ -19,6 +21,7 @@ import yaml
 from generator.doctor import DoctorOptions, run_doctor
 from generator.kustomize import build
 from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
+from tests.conftest import ROOT, run_rampart
 from tests.doctor_corpus import medium_or_worse, prepare
 
 KUBERNETES_VERSIONS = ("1.30", "1.33", "1.37")  # 1.30: the first where the preStop sleep action is on by default
@@ -562,3 +565,19 @@ def test_doctor_reads_plain_manifests_and_refuses_to_guess_a_kustomization(prist
     (skipped,) = [f for f in findings if f.rule == "kubernetes.kustomization-not-built"]
     assert skipped.severity == "info" and "configMapGenerator" in skipped.message
     assert skipped.location == "deploy/kubernetes/overlays/staging"
+
+
+def test_cli_reports_kubernetes_findings_in_the_json_schema(pristine, tmp_path):
+    project = prepare(pristine, tmp_path / "svc")
+    WEAKENINGS[0].weaken(project)  # uid 0
+    result = run_rampart("doctor", str(project), "--json", "--skip", "drift")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, json.loads((ROOT / "docs" / "doctor-report.schema.json").read_text()))
+    assert "kubernetes" in report["checks"]
+    assert ("B27", "kubernetes.root-user", "high") in {
+        (f["baseline"], f["rule"], f["severity"]) for f in report["findings"]
+    }
+    skipped = run_rampart("doctor", str(project), "--json", "--skip", "drift", "--skip", "kubernetes")
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert {"check": "kubernetes", "reason": "--skip"} in json.loads(skipped.stdout)["skipped"]
