@@ -6,8 +6,11 @@ one test per property for every framework x language; hostile answers still give
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,9 +23,11 @@ import yaml
 
 from generator.doctor import DoctorOptions, run_doctor
 from generator.kustomize import build
-from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
-from tests.conftest import ROOT, run_rampart
+from tests.combinations import E2E_VARIANTS, SUPPORTED_COMBINATIONS, combination_id
+from tests.conftest import ROOT, _unavailable, run_rampart
 from tests.doctor_corpus import medium_or_worse, prepare
+from tests.running_service import entry_point, output, request, wait_ready
+from tests.services import free_port
 
 KUBERNETES_VERSIONS = ("1.30", "1.33", "1.37")  # 1.30: the first where the preStop sleep action is on by default
 OVERLAYS = ("production", "staging")
@@ -581,3 +586,63 @@ def test_cli_reports_kubernetes_findings_in_the_json_schema(pristine, tmp_path):
     skipped = run_rampart("doctor", str(project), "--json", "--skip", "drift", "--skip", "kubernetes")
     assert skipped.returncode == 0, skipped.stdout + skipped.stderr
     assert {"check": "kubernetes", "reason": "--skip"} in json.loads(skipped.stdout)["skipped"]
+
+
+# --- the read-only root filesystem, for real --------------------------------------------------
+
+
+def _read_only_root(command: list[str], project: Path, root: Path, env: dict, log) -> subprocess.Popen:
+    """`command` in `project`, in a private mount namespace whose root filesystem (with /tmp) is a
+    read-only bind, as under readOnlyRootFilesystem; /proc and /dev stay as a container has them.
+    unshare, sh, chroot and sh all exec, so the Popen's pid is the command's."""
+    root.mkdir(exist_ok=True)
+    inner = f"cd {shlex.quote(str(project))} && exec {shlex.join(command)}"
+    script = (
+        f"mount --make-rprivate / && mount --rbind / {root} && mount -o remount,bind,ro {root}"
+        f" && exec chroot {root} sh -c {shlex.quote(inner)}"
+    )
+    return subprocess.Popen(["unshare", "--mount", "sh", "-c", script], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+@pytest.mark.e2e
+def test_service_needs_no_writable_folder(installed_service, tmp_path):
+    """Why deployment.yaml mounts no emptyDir: migration, sign-up, tokens, revocation and the drain
+    all work with every file read-only (what readOnlyRootFilesystem gives the container)."""
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("chroot"):
+        _unavailable(RuntimeError("needs root with unshare and chroot (a private read-only mount)"))
+    variant = next(v for v in E2E_VARIANTS if v["auth"] == "token")
+    project, env = installed_service(variant)
+    env = {**env, "NODE_ENV": "production", "PORT": str(free_port()), "TRUST_PROXY_HOPS": "1"}
+    with (tmp_path / "migrate.log").open("w+") as log:
+        migrate = _read_only_root(
+            ["node", next(str(p.relative_to(project)) for p in (project / "scripts").glob("migrate.[jt]s"))],
+            project,
+            tmp_path / "root",
+            env,
+            log,
+        )
+        assert migrate.wait(timeout=60) == 0, (tmp_path / "migrate.log").read_text()
+    with (tmp_path / "serve.log").open("w+") as log:
+        proc = _read_only_root(["node", "--env-file=.env", entry_point(project)], project, tmp_path / "root", env, log)
+        proc.log_path = tmp_path / "serve.log"
+        try:
+            port = int(env["PORT"])
+            wait_ready(port, proc, "/readyz")
+            credentials = json.dumps({"username": "readonly", "password": "a long enough password"}).encode()
+            headers = {"content-type": "application/json"}
+            assert request(port, "POST", "/api/v1/auth/register", credentials, headers)[0] == 201
+            status, _, body = request(port, "POST", "/api/v1/auth/token", credentials, headers)
+            assert status == 200, body
+            bearer = {"authorization": f"Bearer {json.loads(body)['accessToken']}"}
+            assert request(port, "GET", "/api/v1/me", None, bearer)[0] == 200
+            assert request(port, "POST", "/api/v1/auth/revoke", None, bearer)[0] == 204
+            assert request(port, "GET", "/api/v1/me", None, bearer)[0] == 401
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) == 0, output(proc)[-3000:]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
+    logs = (tmp_path / "migrate.log").read_text() + output(proc)
+    assert "shutdown complete" in logs
+    assert not re.search(r"EROFS|read-only file system", logs, re.I), logs[-3000:]
