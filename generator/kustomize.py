@@ -79,6 +79,10 @@ def _build(directory: Path, stack: tuple[Path, ...]) -> Build:
     unsupported = sorted(set(spec) - _SUPPORTED_FIELDS)
     if unsupported:
         raise KustomizeError(f"{path}: {', '.join(unsupported)} not supported by rampart's kustomize subset")
+    for key in ("resources", "patches", "images"):
+        entries = spec.get(key) or []
+        if not isinstance(entries, list) or (key != "resources" and not all(isinstance(e, dict) for e in entries)):
+            raise KustomizeError(f"{path}: {key} must be a list" + ("" if key == "resources" else " of mappings"))
     result = Build(files={path})
     for entry in spec.get("resources") or []:
         target = (directory / str(entry)).resolve()
@@ -90,7 +94,10 @@ def _build(directory: Path, stack: tuple[Path, ...]) -> Build:
             result.files |= included.files
         else:
             result.files.add(target)
-            result.resources.extend(Resource(doc, target) for doc in load_documents(target))
+            documents = load_documents(target)
+            if not all(isinstance(doc, dict) for doc in documents):
+                raise KustomizeError(f"{target}: a document is not a Kubernetes object (a mapping)")
+            result.resources.extend(Resource(doc, target) for doc in documents)
     _check_unique(result.resources, path)
     for patch in spec.get("patches") or []:
         _apply_patch(result, patch, directory, path)
@@ -107,7 +114,9 @@ def _build(directory: Path, stack: tuple[Path, ...]) -> Build:
 def _check_unique(resources: list[Resource], path: Path) -> None:
     seen: set[tuple] = set()
     for resource in resources:
-        meta = resource.obj.get("metadata") or {}
+        meta = resource.obj.get("metadata")
+        if not isinstance(meta, dict):
+            raise KustomizeError(f"{resource.source}: a {resource.obj.get('kind')} without metadata")
         key = (resource.obj.get("apiVersion"), resource.obj.get("kind"), meta.get("namespace"), meta.get("name"))
         if key in seen:
             raise KustomizeError(f"{path}: {key[1]}/{key[3]} is included twice")
@@ -124,12 +133,14 @@ def _apply_patch(result: Build, patch: dict, directory: Path, path: Path) -> Non
         operations = yaml.safe_load(str(patch.get("patch", "")))
     if not isinstance(operations, list):
         raise KustomizeError(f"{path}: only JSON 6902 patches (a list of operations) are supported")
-    target = patch.get("target") or {}
-    if not target:
-        raise KustomizeError(f"{path}: a JSON 6902 patch needs a target")
+    target = patch.get("target")
+    if not isinstance(target, dict) or not target:
+        raise KustomizeError(f"{path}: a JSON 6902 patch needs a target (kind, name)")
     matched = [r for r in result.resources if _matches(r.obj, target)]
     if not matched:
         raise KustomizeError(f"{path}: patch target {target} matches no resource")
+    if not all(isinstance(operation, dict) for operation in operations):
+        raise KustomizeError(f"{path}: a JSON 6902 operation is a mapping (op, path, value)")
     for resource in matched:
         for operation in operations:
             _apply_operation(resource.obj, operation, path)

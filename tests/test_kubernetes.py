@@ -646,3 +646,27 @@ def test_service_needs_no_writable_folder(installed_service, tmp_path):
     logs = (tmp_path / "migrate.log").read_text() + output(proc)
     assert "shutdown complete" in logs
     assert not re.search(r"EROFS|read-only file system", logs, re.I), logs[-3000:]
+
+
+def test_doctor_reports_malformed_manifests_and_charts_without_failing(pristine, tmp_path):
+    project = tmp_path / "svc"
+    shutil.copytree(pristine, project)
+    manifests = project / "manifests"
+    (manifests / "chart" / "templates").mkdir(parents=True)
+    (manifests / "chart" / "Chart.yaml").write_text("apiVersion: v2\nname: svc\nversion: 0.1.0\n")
+    (manifests / "chart" / "templates" / "deployment.yaml").write_text("image: {{ .Values.image }}\n")
+    (manifests / "odd.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: odd}\nspec: {replicas: two, template: {spec: {}}}\n"
+        "---\napiVersion: v1\nkind: Pod\nmetadata: oops\nspec: [1]\n"
+    )
+    (manifests / "broken.yaml").write_text("kind: [unclosed\n")
+    _edit(project, DEPLOY / "overlays/staging/kustomization.yaml", lambda k: k.update(patches="not a list"))
+    findings = run_doctor(DoctorOptions(path=project, skip=OTHER_FAMILIES)).sorted_findings()
+    rules = {(f.rule, f.location, f.severity) for f in findings}
+    assert ("kubernetes.helm-chart-not-checked", "manifests/chart", "info") in rules
+    assert ("kubernetes.invalid-manifest", "manifests/odd.yaml", "low") in rules
+    (unbuilt,) = [f for f in findings if f.rule == "kubernetes.kustomization-not-built"]
+    assert "patches must be a list" in unbuilt.message
+    assert not [f for f in findings if "chart/templates" in f.location]
+    result = run_rampart("doctor", str(project), "--skip", "drift")
+    assert "Traceback" not in result.stderr and result.returncode in {0, 1}, result.stderr

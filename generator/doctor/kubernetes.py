@@ -37,7 +37,8 @@ class Obj:
 
     @property
     def name(self) -> str:
-        return str((self.data.get("metadata") or {}).get("name", ""))
+        meta = self.data.get("metadata")
+        return str(meta.get("name", "")) if isinstance(meta, dict) else ""
 
     @property
     def label(self) -> str:
@@ -51,6 +52,13 @@ def check(project: NodeProject) -> list[Finding]:
         if rel.split("/", 1)[0] in MANIFEST_DIRS and (rel.endswith((".yaml", ".yml")) or rel.endswith("/Kustomization"))
     ]
     findings: list[Finding] = []
+    # A Helm chart's templates are not YAML until rendered: say so once per chart.
+    charts = sorted(str(Path(rel).parent) for rel in files if Path(rel).name in {"Chart.yaml", "Chart.yml"})
+    for chart in charts:
+        message = "a Helm chart: its templates are not checked (doctor reads manifests, not templates)"
+        fix = "render it (`helm template`) into manifests/ for doctor to check"
+        findings.append(Finding("B27", "kubernetes.helm-chart-not-checked", "info", chart, message, fix))
+    files = [rel for rel in files if not any(rel.startswith(chart + "/") for chart in charts)]
     units: list[list[Obj]] = []
     used: set[str] = set()
     for root in _top_kustomizations(project, files):
@@ -140,17 +148,32 @@ def _finding(baseline: str, rule: str, severity: str, obj: Obj, message: str, fi
 
 
 def _check_unit(objects: list[Obj], reads_trust_proxy: bool) -> Iterator[Finding]:
-    config_maps = {o.name: (o.data.get("data") or {}) for o in objects if o.kind == "ConfigMap"}
+    config_maps = {
+        o.name: o.data["data"] for o in objects if o.kind == "ConfigMap" and isinstance(o.data.get("data"), dict)
+    }
     accounts = {o.name: o.data for o in objects if o.kind == "ServiceAccount"}
     for obj in objects:
-        yield from _secrets(obj)
-        pod = _pod_spec(obj)
-        if pod is not None:
-            yield from _pod(obj, pod, config_maps, accounts, reads_trust_proxy)
-            if obj.kind in {"Deployment", "StatefulSet"}:
-                yield from _availability(obj, pod, objects)
-            if obj.kind in _LONG_RUNNING:
-                yield from _isolation(obj, objects)
+        try:
+            # Materialized per object, so a malformed one (a field of the wrong type) is reported
+            # as such instead of ending the audit.
+            yield from list(_check_object(obj, objects, config_maps, accounts, reads_trust_proxy))
+        except (AttributeError, TypeError, ValueError) as err:
+            message = f"not a valid manifest, not checked ({type(err).__name__}: {err})"
+            fix = "`kubectl apply --dry-run=server -f` it to see what the API server says"
+            yield _finding("B27", "kubernetes.invalid-manifest", "low", obj, message, fix)
+
+
+def _check_object(
+    obj: Obj, objects: list[Obj], config_maps: dict, accounts: dict, reads_trust_proxy: bool
+) -> Iterator[Finding]:
+    yield from _secrets(obj)
+    pod = _pod_spec(obj)
+    if pod is not None:
+        yield from _pod(obj, pod, config_maps, accounts, reads_trust_proxy)
+        if obj.kind in {"Deployment", "StatefulSet"}:
+            yield from _availability(obj, pod, objects)
+        if obj.kind in _LONG_RUNNING:
+            yield from _isolation(obj, objects)
 
 
 def _secrets(obj: Obj) -> Iterator[Finding]:
@@ -173,6 +196,8 @@ def _secrets(obj: Obj) -> Iterator[Finding]:
 
 def _is_secret(key: str, value) -> bool:
     text = "" if value is None else str(value)
+    if text.startswith("$("):
+        return False  # a reference to another variable, resolved by the kubelet
     return bool(text.strip()) and (bool(_SECRET_NAME.search(key)) or bool(_URL_WITH_PASSWORD.match(text)))
 
 
@@ -304,7 +329,7 @@ def _prestop_seconds(container: dict) -> int | None:
 
 
 def _shutdown(obj: Obj, pod: dict, config_maps: dict) -> Iterator[Finding]:
-    grace = pod.get("terminationGracePeriodSeconds", _DEFAULT_GRACE_SECONDS)
+    grace = int(pod.get("terminationGracePeriodSeconds", _DEFAULT_GRACE_SECONDS))
     for container in pod.get("containers") or []:
         if not isinstance(container, dict):
             continue
@@ -331,8 +356,8 @@ def _availability(obj: Obj, pod: dict, objects: list[Obj]) -> Iterator[Finding]:
         if o.kind == "HorizontalPodAutoscaler"
         and ((o.data.get("spec") or {}).get("scaleTargetRef") or {}).get("name") == obj.name
     ]
-    replicas = (obj.data.get("spec") or {}).get("replicas", 1)
-    minimum = max([replicas] + [(a.data.get("spec") or {}).get("minReplicas", 1) for a in autoscalers])
+    replicas = int((obj.data.get("spec") or {}).get("replicas", 1))
+    minimum = max([replicas] + [int((a.data.get("spec") or {}).get("minReplicas", 1)) for a in autoscalers])
     if minimum < 2:
         message = "runs a single replica: every restart, rollout or node failure is an outage"
         yield _finding(
