@@ -25,7 +25,7 @@ HSTS_V1 = "maxAge: 31_536_000"
 HSTS_V2 = "maxAge: 63_072_000"
 NEW_MIDDLEWARE = Path("src/middleware/request-timeout.js")
 # Where those project files live in the template (file names end in the language's extension).
-TEMPLATE_MIDDLEWARE = Path("template/src/{% if framework == 'express' %}middleware{% endif %}")
+TEMPLATE_MIDDLEWARE = Path("template/src/middleware")
 TEMPLATE_HEADERS = Path("template/src/security-headers.{{ ext }}.jinja")
 TEMPLATE_NEW_MIDDLEWARE = TEMPLATE_MIDDLEWARE / "request-timeout.{{ ext }}"
 
