@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from generator.doctor.findings import Finding
-from generator.doctor.project import NodeProject
+from generator.doctor.project import NodeProject, is_minified
 from generator.doctor.syntax import (
     Node,
     SourceFile,
@@ -26,6 +26,7 @@ from generator.doctor.syntax import (
     number_value,
     pairs,
     parameter_names,
+    required_module,
     string_value,
     strings,
     text,
@@ -40,7 +41,6 @@ CORS = ("cors", "@fastify/cors")
 COOKIE_KEYS = {"httpOnly", "sameSite", "maxAge", "path", "domain", "expires", "signed", "partitioned"}
 SCRIPT_DIRECTIVES = {"scriptSrc", "script-src", "scriptSrcElem", "script-src-elem", "defaultSrc", "default-src"}
 RESPONSE_METHODS = {"json", "send", "end", "write", "render", "jsonp", "html"}
-_SECRET_NAME = re.compile(r"(secret|password|passwd|apikey|privatekey|accesstoken|authtoken|apitoken)$")
 _PLACEHOLDER = re.compile(r"change[-_ ]?me|example|placeholder|your[-_]|xxx|dummy|<[^>]*>|\$\{", re.I)
 HSTS_MIN = 31_536_000
 
@@ -49,9 +49,11 @@ def load_sources(project: NodeProject) -> list[SourceFile]:
     loaded = []
     for rel in project.source_files:
         try:
-            loaded.append(SourceFile(rel, (project.root / rel).read_bytes()))
+            data = (project.root / rel).read_bytes()
         except OSError:
             continue
+        if not is_minified(data):  # a bundle checked in outside the usual folders: not the service's own code
+            loaded.append(SourceFile(rel, data))
     return loaded
 
 
@@ -273,6 +275,24 @@ def session_store(source: SourceFile) -> Iterator[Finding]:
                 "the session middleware has no `store`: it falls back to process memory (MemoryStore)",
                 fix,
             )
+        if source.bound_to(call.child_by_field_name("function"), "express-session"):
+            yield from _session_cookie_secure_default(source, call, options)
+
+
+def _session_cookie_secure_default(source: SourceFile, call: Node, options: Node | None) -> Iterator[Finding]:
+    """express-session's cookie is not Secure unless `cookie.secure` says so (its default is false)."""
+    cookie = unwrap(pairs(options).get("cookie"))
+    if cookie is not None and (cookie.type != "object" or has_spread(cookie)):
+        return  # built elsewhere: cannot tell statically
+    if cookie is None or "secure" not in pairs(cookie):
+        yield Finding(
+            "B15",
+            "session.cookie-insecure",
+            "high",
+            source.where(cookie if cookie is not None else call),
+            "the session cookie leaves out `secure` (express-session's default is false): it travels over plain HTTP",
+            "cookie: { secure: true } (behind a TLS proxy, set the trusted hop count so the app sees HTTPS)",
+        )
 
 
 # Keys only CORS options have: an object with one of them is CORS options wherever it is built
@@ -300,9 +320,13 @@ def cors_wildcard(source: SourceFile) -> Iterator[Finding]:
             yield Finding("B6", "cors.any-origin", "medium", source.where(call), "CORS allows every origin", fix)
         elif options.type == "object" and all(options.id != seen.id for seen in options_nodes):
             options_nodes.append(options)
+    options_nodes.extend(_autoload_options(source, "@fastify/cors"))
     for options in sorted(options_nodes, key=lambda node: node.start_byte):
-        origin = pairs(options).get("origin")
-        if origin is not None and (string_value(origin) == "*" or is_literal(origin, "true")):
+        found = pairs(options)
+        origin = found.get("origin")
+        # Both cors and @fastify/cors default `origin` to '*' when the options leave it out.
+        unset = origin is None and not has_spread(options)
+        if unset or (origin is not None and (string_value(origin) == "*" or is_literal(origin, "true"))):
             yield Finding(
                 "B6",
                 "cors.any-origin",
@@ -313,15 +337,52 @@ def cors_wildcard(source: SourceFile) -> Iterator[Finding]:
             )
 
 
+def _autoload_options(source: SourceFile, *modules: str) -> Iterator[Node]:
+    """`export const autoConfig = {...}` of a file whose default export is one of `modules`:
+    @fastify/autoload registers that plugin with those options."""
+    exported = any(
+        source.bound_to(node.child_by_field_name("value") or node.named_children[-1], *modules)
+        for node in source.nodes("export_statement")
+        if node.named_children and any(c.type == "default" for c in node.children)
+    )
+    if not exported:
+        return
+    for node in source.nodes("variable_declarator"):
+        value = unwrap(node.child_by_field_name("value"))
+        if text(node.child_by_field_name("name")) == "autoConfig" and value is not None and value.type == "object":
+            yield value
+
+
 def _sends_response(call: Node) -> bool:
     return method_name(call) in RESPONSE_METHODS
 
 
+_ERROR_PARAM = re.compile(r"^_?(e|err|error|ex|exc|exception)$", re.I)
+
+
+def _passed_to_use(function: Node) -> bool:
+    """Whether `function` is written as an argument of `x.use(...)` (Express middleware registration)."""
+    parent = function.parent
+    while parent is not None and parent.type in {"parenthesized_expression", "as_expression"}:
+        parent = parent.parent
+    return (
+        parent is not None
+        and parent.type == "arguments"
+        and parent.parent is not None
+        and method_name(parent.parent) == "use"
+    )
+
+
 def _error_handlers(source: SourceFile) -> Iterator[tuple[Node, str]]:
-    """Express error handlers (four parameters) and functions given to Fastify's setErrorHandler."""
+    """Express error handlers and functions given to Fastify's setErrorHandler.
+
+    An Express error handler has four parameters, and either is registered in place (`app.use((err,
+    req, res, next) => ...)`) or names its first parameter as an error: a passport callback
+    `(req, email, password, done)` has four parameters too and is no error handler.
+    """
     for function in functions(source):
         names = parameter_names(function)
-        if len(names) == 4 and names[0]:
+        if len(names) == 4 and names[0] and (_ERROR_PARAM.match(names[0]) or _passed_to_use(function)):
             yield function, names[0]
     for call in source.nodes("call_expression"):
         if method_name(call) == "setErrorHandler" and arguments(call):
@@ -330,6 +391,20 @@ def _error_handlers(source: SourceFile) -> Iterator[tuple[Node, str]]:
                 names = parameter_names(handler)
                 if names and names[0]:
                     yield handler, names[0]
+
+
+def _development_only(node: Node) -> bool:
+    """Inside `if (... 'development' ...) { here }`: code a production process never runs."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "if_statement":
+            condition = text(parent.child_by_field_name("condition"))
+            consequence = parent.child_by_field_name("consequence")
+            inside = consequence is not None and consequence.start_byte <= node.start_byte < consequence.end_byte
+            if inside and "development" in condition and "!" not in condition:
+                return True
+        parent = parent.parent
+    return False
 
 
 def error_details_leak(source: SourceFile) -> Iterator[Finding]:
@@ -357,18 +432,88 @@ def error_details_leak(source: SourceFile) -> Iterator[Finding]:
         for call in descendants(body, "call_expression"):
             if call.start_byte in seen or not _sends_response(call):
                 continue
-            for member in descendants(call.child_by_field_name("arguments") or call, "member_expression"):
-                obj = member.child_by_field_name("object")
-                if text(obj) == err and text(member.child_by_field_name("property")) == "message":
-                    yield Finding(
-                        "B12",
-                        "errors.message-in-response",
-                        "medium",
-                        source.where(member),
-                        "the error handler answers with the raw error message (SQL, paths, internals reach clients)",
-                        fix,
-                    )
-                    break
+            leaked = _error_in_arguments(call, err)
+            if leaked is not None:
+                yield Finding(
+                    "B12",
+                    "errors.message-in-response",
+                    "medium",
+                    source.where(leaked),
+                    "the error handler answers with the raw error (its message or the whole object: SQL, paths,"
+                    " internals reach clients)",
+                    fix,
+                )
+    for call in source.nodes("call_expression"):  # the errorhandler package: a stack trace page for every error
+        if source.bound_to(call.child_by_field_name("function"), "errorhandler") and not _development_only(call):
+            yield Finding(
+                "B12",
+                "errors.stack-in-response",
+                "high",
+                source.where(call),
+                "errorhandler() answers every error with its stack trace; it is meant for development only",
+                "register it only when NODE_ENV is development; in production " + fix,
+            )
+
+
+def _error_in_arguments(call: Node, err: str) -> Node | None:
+    """`err.message`, or `err` itself (`res.json(err)`, `res.render(view, { error: err })`), in a response call."""
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return None
+    for member in descendants(args, "member_expression"):
+        if text(member.child_by_field_name("object")) == err and text(member.child_by_field_name("property")) == "message":
+            return member
+    for ident in descendants(args, "identifier", "shorthand_property_identifier"):
+        if text(ident) != err:
+            continue
+        parent = ident.parent
+        if parent is not None and parent.type in {"member_expression", "subscript_expression"}:
+            continue  # err.status, err.code: chosen fields, not the error
+        if parent is not None and parent.type in {"binary_expression", "unary_expression"}:
+            continue  # a test on the error, not the error
+        if parent is not None and parent.type == "ternary_expression" and parent.child_by_field_name("condition") == ident:
+            continue
+        return ident
+    return None
+
+
+# Names whose value *is* a key: any literal there is a hardcoded secret, however weak or
+# placeholder-like it looks ('keyboard cat' signs real sessions).
+_KEY_NAME = re.compile(
+    r"(secret|secretorkey|secretorprivatekey|privatekey|apikey|apisecret|clientsecret"
+    r"|(crypto|signing|jwt|encryption|hmac|session|cookie|master|aes)key|accesstoken|authtoken|apitoken)$"
+)
+_PASSWORD_NAME = re.compile(r"(password|passwd)$")
+_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
+# scheme://user:password@host, the password written out (not ${...}, not a placeholder).
+URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"`]+:(?P<password>[^/\s@'\"`]+)@[^\s'\"`]+", re.I)
+_SECRET_FIX = "read it from the environment through the validated config module; rotate the leaked value"
+
+
+def _literal_or_fallback(value: Node | None) -> tuple[Node, str] | None:
+    """A string literal, or the literal fallback of `process.env.X || 'literal'` (also `??`)."""
+    value = unwrap(value)
+    if value is None:
+        return None
+    if value.type == "binary_expression" and text(value.child_by_field_name("operator")) in {"||", "??"}:
+        value = unwrap(value.child_by_field_name("right"))
+    literal = string_value(value)
+    return None if value is None or literal is None else (value, literal)
+
+
+def _secret_arguments(source: SourceFile, call: Node) -> Iterator[Node]:
+    """Arguments that are keys by position: cookieParser(secret), jwt.sign(payload, key),
+    jwt.verify(token, key), crypto.createHmac(algorithm, key), createCipheriv(algorithm, key, iv)."""
+    function = call.child_by_field_name("function")
+    args = arguments(call)
+    name = method_name(call)
+    if source.bound_to(function, "cookie-parser") and args:
+        yield args[0]
+    elif name in {"createHmac", "createCipheriv", "createDecipheriv"} and len(args) > 1:
+        yield args[1]
+    elif name in {"sign", "verify"} and len(args) > 1 and function is not None and function.type == "member_expression":
+        if source.bound_to(function.child_by_field_name("object"), "jsonwebtoken"):
+            yield args[1]
 
 
 def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
@@ -380,18 +525,68 @@ def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
         else:
             name_node, value = node.child_by_field_name("left"), node.child_by_field_name("right")
         name = re.sub(r"[^a-z]", "", (string_value(name_node) or text(name_node)).rsplit(".", 1)[-1].lower())
-        literal = string_value(value)
-        if not name or not _SECRET_NAME.search(name) or literal is None:
+        found = _literal_or_fallback(value)
+        if not name or found is None:
             continue
-        if looks_like_secret(literal):
+        literal = found[1]
+        if _KEY_NAME.search(name) and literal.strip() and not _PRIVATE_KEY.search(literal):
+            secret = not _PLACEHOLDER_ONLY.fullmatch(literal)
+        else:
+            secret = bool(_PASSWORD_NAME.search(name)) and looks_like_secret(literal)
+        if secret:
             yield Finding(
                 "B18",
                 "secrets.hardcoded",
                 "high",
                 source.where(node),
                 f"a secret is written in the code ({text(name_node)[:60]}): it is in git and every copy of the image",
-                "read it from the environment through the validated config module; rotate the leaked value",
+                _SECRET_FIX,
             )
+    for call in source.nodes("call_expression"):
+        for argument in _secret_arguments(source, call):
+            found = _literal_or_fallback(argument)
+            if found is not None and found[1].strip() and not _PRIVATE_KEY.search(found[1]):
+                yield Finding(
+                    "B18",
+                    "secrets.hardcoded",
+                    "high",
+                    source.where(call),
+                    f"`{callee(call)[:40]}` is given a key written in the code: it is in git and every copy of the image",
+                    _SECRET_FIX,
+                )
+    for node, value in strings(source):
+        if _PRIVATE_KEY.search(value):
+            yield Finding(
+                "B18",
+                "secrets.hardcoded",
+                "critical",
+                source.where(node),
+                "a private key is written in the code: whoever reads the repository can sign as the service",
+                "load the key from a file or secret store outside the repository; replace the leaked key pair",
+            )
+        elif (match := URL_CREDENTIALS.search(value)) and not placeholder_password(match["password"]):
+            yield Finding(
+                "B18",
+                "secrets.hardcoded",
+                "high",
+                source.where(node),
+                "a URL carries its password in the code (scheme://user:password@host)",
+                _SECRET_FIX,
+            )
+
+
+# What an empty or documented stand-in looks like in a key position: `<your-secret>`, `${SECRET}`, `xxx`.
+_PLACEHOLDER_ONLY = re.compile(r"\s*(<[^>]*>|\$\{[^}]*\}|x+|\*+|\.+)\s*", re.I)
+
+
+def placeholder_password(value: str) -> bool:
+    """`user:password@`, `:pass@`, `:${DB_PASSWORD}@`, `:<password>@`: documentation, not a credential."""
+    return bool(
+        value.startswith("$")
+        or _PLACEHOLDER.search(value)
+        or _PLACEHOLDER_ONLY.fullmatch(value)
+        or re.fullmatch(r"(pass(word)?|pwd|secret|user(name)?)", value, re.I)
+    )
 
 
 def looks_like_secret(value: str) -> bool:
@@ -447,6 +642,30 @@ def _disables_powered_by(sources: list[SourceFile]) -> bool:
     return False
 
 
+def _helmet_parts_only(sources: list[SourceFile]) -> list[tuple[SourceFile, Node]]:
+    """The `helmet.noSniff()`-style calls, when helmet itself is never called or registered; else []."""
+    parts: list[tuple[SourceFile, Node]] = []
+    for source in sources:
+        if not source.modules & set(HELMET):
+            continue
+        for call in source.nodes("call_expression"):
+            function = call.child_by_field_name("function")
+            args = arguments(call)
+            whole = source.bound_to(function, *HELMET) or (
+                method_name(call) == "register"
+                and args
+                and (source.bound_to(args[0], *HELMET) or required_module(args[0]) in HELMET)
+            )
+            if whole:
+                return []
+            obj = unwrap(function.child_by_field_name("object")) if function is not None else None
+            if function is not None and function.type == "member_expression" and source.bound_to(obj, *HELMET):
+                parts.append((source, call))
+        if not parts:
+            return []  # imported, used in a way this rule does not follow: assume all of helmet
+    return parts
+
+
 def _has_error_handler(sources: list[SourceFile], framework: str) -> bool:
     if framework == "fastify":
         return any(method_name(c) == "setErrorHandler" for s in sources for c in s.nodes("call_expression"))
@@ -465,6 +684,18 @@ def _missing_layers(project: NodeProject, sources: list[SourceFile], modules: se
             where,
             "no security-header middleware (helmet / @fastify/helmet): no HSTS, nosniff, Referrer-Policy or CSP",
             "add helmet (Express) or @fastify/helmet (Fastify) before any route, with a deliberate CSP",
+        )
+    partial = _helmet_parts_only(sources)
+    if partial:
+        names = ", ".join(sorted({method_name(call) for _, call in partial}))
+        source, first = partial[0]
+        yield Finding(
+            "B2",
+            "headers.helmet-partial",
+            "high",
+            source.where(first),
+            f"only some of helmet's middlewares are used ({names}): no HSTS, CSP or Referrer-Policy from helmet()",
+            "use helmet() itself (all its headers) and tune its options, instead of picking single middlewares",
         )
     if project.framework == "express" and not modules & set(HELMET) and not _disables_powered_by(sources):
         yield Finding(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import pathspec
+
+from generator.doctor import node_releases
 
 from generator.doctor.findings import Finding
 from generator.doctor.project import NodeProject, location
@@ -117,19 +120,7 @@ def check(project: NodeProject) -> list[Finding]:
                 "`npm ci --omit=dev` for the runtime's node_modules",
             )
         )
-    image = final.image.lower()
-    major = re.match(r"(?:docker\.io/)?(?:library/)?node(?::(\d+))?", image)
-    if major and (major.group(1) is None or int(major.group(1)) % 2 == 1) and "@sha256" not in image:
-        findings.append(
-            Finding(
-                "B27",
-                "docker.base-not-lts",
-                "low",
-                location(DOCKERFILE, final.line),
-                f"base image {final.image} is not a pinned Node.js LTS line",
-                "use an even-numbered LTS major, e.g. node:24-bookworm-slim",
-            )
-        )
+    findings.extend(_base_image(final))
     ignore = project.read(".dockerignore")
     if ignore is None or not pathspec.GitIgnoreSpec.from_lines(ignore.splitlines()).match_file(".env"):
         findings.append(
@@ -143,3 +134,39 @@ def check(project: NodeProject) -> list[Finding]:
             )
         )
     return findings
+
+
+def _base_image(final: Stage, today: date | None = None) -> list[Finding]:
+    """The runtime stage's Node.js line against the release schedule (node_releases)."""
+    image = final.image.lower()
+    match = re.fullmatch(r"(?:docker\.io/)?(?:library/)?node(?::(?P<tag>[^@]+))?(?P<digest>@sha256:.*)?", image)
+    if match is None:
+        return []  # not the official node image (distroless, a team's own base): nothing known
+    base = node_releases.resolve(match["tag"] or "")
+    where = location(DOCKERFILE, final.line)
+    today = today or date.today()
+    if base.line is not None and base.line.end_of_life < today:
+        return [
+            Finding(
+                "B27",
+                "docker.base-eol",
+                "high",
+                where,
+                f"base image {final.image} runs Node.js {base.line.major}, end of life since"
+                f" {base.line.end_of_life.isoformat()}: no more security fixes",
+                "move to a supported LTS line, e.g. node:24-bookworm-slim",
+            )
+        ]
+    if (base.line is not None and not base.line.lts) or (base.floating and not match["digest"]):
+        what = f"Node.js {base.line.major} is not an LTS line" if base.line else "the tag follows the newest release"
+        return [
+            Finding(
+                "B27",
+                "docker.base-not-lts",
+                "low",
+                where,
+                f"base image {final.image}: {what}",
+                "pin an LTS major, e.g. node:24-bookworm-slim",
+            )
+        ]
+    return []
