@@ -461,7 +461,8 @@ def _error_in_arguments(call: Node, err: str) -> Node | None:
     if args is None:
         return None
     for member in descendants(args, "member_expression"):
-        if text(member.child_by_field_name("object")) == err and text(member.child_by_field_name("property")) == "message":
+        field = text(member.child_by_field_name("property"))
+        if text(member.child_by_field_name("object")) == err and field == "message":
             return member
     for ident in descendants(args, "identifier", "shorthand_property_identifier"):
         if text(ident) != err:
@@ -471,8 +472,9 @@ def _error_in_arguments(call: Node, err: str) -> Node | None:
             continue  # err.status, err.code: chosen fields, not the error
         if parent is not None and parent.type in {"binary_expression", "unary_expression"}:
             continue  # a test on the error, not the error
-        if parent is not None and parent.type == "ternary_expression" and parent.child_by_field_name("condition") == ident:
-            continue
+        condition = parent.child_by_field_name("condition") if parent is not None else None
+        if condition is not None and condition.id == ident.id:
+            continue  # `err ? a : b`
         return ident
     return None
 
@@ -481,13 +483,17 @@ def _error_in_arguments(call: Node, err: str) -> Node | None:
 # placeholder-like it looks ('keyboard cat' signs real sessions).
 _KEY_NAME = re.compile(
     r"(secret|secretorkey|secretorprivatekey|privatekey|apikey|apisecret|clientsecret"
-    r"|(crypto|signing|jwt|encryption|hmac|session|cookie|master|aes)key|accesstoken|authtoken|apitoken)$"
+    r"|(crypto|signing|jwt|encryption|hmac|session|cookie|master|aes)key)$"
 )
-_PASSWORD_NAME = re.compile(r"(password|passwd)$")
+# Names that hold a secret or its label ("access token HS256"): only a credential-like value counts.
+_PASSWORD_NAME = re.compile(r"(password|passwd|accesstoken|authtoken|apitoken)$")
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
 # scheme://user:password@host, the password written out (not ${...}, not a placeholder).
-URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"`]+:(?P<password>[^/\s@'\"`]+)@[^\s'\"`]+", re.I)
-_SECRET_FIX = "read it from the environment through the validated config module; rotate the leaked value"
+URL_CREDENTIALS = re.compile(
+    r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"`]+:(?P<password>[^/\s@'\"`]+)@(?P<host>[^\s:/'\"`]+)[^\s'\"`]*", re.I
+)
+_LOOPBACK = re.compile(r"localhost|127\.\d+\.\d+\.\d+|\[::1\]", re.I)
+_SECRET_FIX = "read it from the environment through the validated config module; rotate the leaked value"  # noqa: S105
 
 
 def _literal_or_fallback(value: Node | None) -> tuple[Node, str] | None:
@@ -509,11 +515,14 @@ def _secret_arguments(source: SourceFile, call: Node) -> Iterator[Node]:
     name = method_name(call)
     if source.bound_to(function, "cookie-parser") and args:
         yield args[0]
-    elif name in {"createHmac", "createCipheriv", "createDecipheriv"} and len(args) > 1:
+    elif (name in {"createHmac", "createCipheriv", "createDecipheriv"} and len(args) > 1) or (
+        name in {"sign", "verify"}
+        and len(args) > 1
+        and function is not None
+        and function.type == "member_expression"
+        and source.bound_to(function.child_by_field_name("object"), "jsonwebtoken")
+    ):
         yield args[1]
-    elif name in {"sign", "verify"} and len(args) > 1 and function is not None and function.type == "member_expression":
-        if source.bound_to(function.child_by_field_name("object"), "jsonwebtoken"):
-            yield args[1]
 
 
 def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
@@ -551,7 +560,7 @@ def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
                     "secrets.hardcoded",
                     "high",
                     source.where(call),
-                    f"`{callee(call)[:40]}` is given a key written in the code: it is in git and every copy of the image",
+                    f"`{callee(call)[:40]}` is given a key written in the code: it is in git and every image",
                     _SECRET_FIX,
                 )
     for node, value in strings(source):
@@ -564,7 +573,7 @@ def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
                 "a private key is written in the code: whoever reads the repository can sign as the service",
                 "load the key from a file or secret store outside the repository; replace the leaked key pair",
             )
-        elif (match := URL_CREDENTIALS.search(value)) and not placeholder_password(match["password"]):
+        elif (match := URL_CREDENTIALS.search(value)) and url_password(match):
             yield Finding(
                 "B18",
                 "secrets.hardcoded",
@@ -577,6 +586,12 @@ def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
 
 # What an empty or documented stand-in looks like in a key position: `<your-secret>`, `${SECRET}`, `xxx`.
 _PLACEHOLDER_ONLY = re.compile(r"\s*(<[^>]*>|\$\{[^}]*\}|x+|\*+|\.+)\s*", re.I)
+
+
+def url_password(match: re.Match[str]) -> bool:
+    """A URL_CREDENTIALS match that carries a real password: not a placeholder, not for this machine
+    (`postgres://app:ci-only@127.0.0.1` is a throwaway database of a CI job or a laptop)."""
+    return not placeholder_password(match["password"]) and not _LOOPBACK.fullmatch(match["host"])
 
 
 def placeholder_password(value: str) -> bool:

@@ -9,7 +9,6 @@ from datetime import date
 import pathspec
 
 from generator.doctor import node_releases
-
 from generator.doctor.findings import Finding
 from generator.doctor.project import NodeProject, location
 
@@ -45,6 +44,38 @@ def parse(text: str) -> list[Stage]:
         elif stages:
             stages[-1].instructions.append((start, instruction, args.strip()))
     return stages
+
+
+# npm options that take a value: `npm --prefix api install` runs `install`, not `api`.
+_NPM_VALUE_OPTIONS = {"--prefix", "-C", "--workspace", "-w", "--registry", "--cache", "--userconfig"}
+
+
+def installs_unlocked(command: str) -> bool:
+    """Whether a shell command installs the project's dependencies without holding to the lockfile:
+    `npm install` / `npm i` (any options, not a global tool install), `yarn` / `yarn install`
+    without --frozen-lockfile / --immutable."""
+    for part in re.split(r"&&|\|\||;|\|", command):
+        words = part.split()
+        while words and "=" in words[0] and not words[0].startswith("-"):
+            words = words[1:]  # VAR=value npm install
+        if not words or words[0] not in {"npm", "yarn"}:
+            continue
+        options = {w.split("=", 1)[0] for w in words[1:] if w.startswith("-")}
+        rest, skip = [], False
+        for word in words[1:]:
+            if skip:
+                skip = False
+            elif word.startswith("-"):
+                skip = word in _NPM_VALUE_OPTIONS
+            else:
+                rest.append(word)
+        if options & {"-g", "--global"}:
+            continue  # a tool for the build, not the service's dependencies
+        if words[0] == "npm" and rest[:1] in (["install"], ["i"], ["add"]):
+            return True
+        if words[0] == "yarn" and rest[:1] in ([], ["install"]) and not options & {"--frozen-lockfile", "--immutable"}:
+            return True
+    return False
 
 
 def check(project: NodeProject) -> list[Finding]:
@@ -96,14 +127,14 @@ def check(project: NodeProject) -> list[Finding]:
         )
     runs = [(line, args) for stage in stages for line, instruction, args in stage.instructions if instruction == "RUN"]
     for line, args in runs:
-        if re.search(r"\bnpm\s+(?:install|i)\b(?!\s+-g)", args):
+        if installs_unlocked(args):
             findings.append(
                 Finding(
                     "B27",
                     "docker.npm-install",
                     "medium",
                     location(DOCKERFILE, line),
-                    "`npm install` in the image build: not reproducible from the lockfile, runs install scripts",
+                    "the image build runs `npm install`/`yarn install`: not held to the lockfile, runs install scripts",
                     "`npm ci --omit=dev --ignore-scripts`",
                 )
             )

@@ -6,7 +6,6 @@ import json
 
 from generator.doctor.findings import SEVERITIES, Finding, Report
 
-
 # One cause reported many times (646 lockfile entries, one stack trace on every probe) would bury
 # the rest: the terminal shows a count and a few examples; --json keeps every occurrence.
 AGGREGATE_ABOVE = 3

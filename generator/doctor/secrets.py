@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.doctor.code import URL_CREDENTIALS, looks_like_secret, placeholder_password
+from generator.doctor.code import URL_CREDENTIALS, looks_like_secret, url_password
 from generator.doctor.findings import Finding
 from generator.doctor.project import NodeProject, is_test_file, location
 
@@ -112,7 +112,7 @@ def _committed(project: NodeProject) -> Iterator[Finding]:
                 yield Finding("B18", "secrets.committed", "critical", where, "a private key is committed", fix)
                 continue
             url = URL_CREDENTIALS.search(line)
-            if url and not placeholder_password(url["password"]) and not _names_its_role("password", url["password"]):
+            if url and url_password(url) and not _names_its_role("password", url["password"]):
                 where = location(rel, number)
                 yield Finding("B18", "secrets.committed", "high", where, f"a URL in {rel} carries its password", fix)
                 continue
