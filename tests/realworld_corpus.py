@@ -13,7 +13,7 @@ labels.yml:
 Every medium+ finding must match a problem or an accepted entry; one that matches neither is an
 unjudged finding and fails the test, so precision is measured over everything doctor says.
 Vendoring stores files larger than GZIP_ABOVE gzipped (`x.json.gz`) and `.gitignore` files as
-`.gitignore.vendored` (so they do not act on this repository); `materialize` undoes both.
+`.gitignore.vendored` (so they do not act on this repository; the same for .gitattributes); `materialize` undoes both.
 """
 
 from __future__ import annotations

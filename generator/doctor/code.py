@@ -321,6 +321,17 @@ def cors_wildcard(source: SourceFile) -> Iterator[Finding]:
         elif options.type == "object" and all(options.id != seen.id for seen in options_nodes):
             options_nodes.append(options)
     options_nodes.extend(_autoload_options(source, "@fastify/cors"))
+    for obj in source.nodes("object"):  # `cors: true` (routing-controllers, NestJS): cors() with its defaults
+        value = pairs(obj).get("cors")
+        if value is not None and is_literal(value, "true"):
+            yield Finding(
+                "B6",
+                "cors.any-origin",
+                "medium",
+                source.where(value),
+                "CORS is on with its defaults: every origin",
+                fix,
+            )
     for options in sorted(options_nodes, key=lambda node: node.start_byte):
         found = pairs(options)
         origin = found.get("origin")
@@ -432,7 +443,7 @@ def error_details_leak(source: SourceFile) -> Iterator[Finding]:
         for call in descendants(body, "call_expression"):
             if call.start_byte in seen or not _sends_response(call):
                 continue
-            leaked = _error_in_arguments(call, err)
+            leaked = _error_in_arguments(call, err, body)
             if leaked is not None:
                 yield Finding(
                     "B12",
@@ -455,11 +466,24 @@ def error_details_leak(source: SourceFile) -> Iterator[Finding]:
             )
 
 
-def _error_in_arguments(call: Node, err: str) -> Node | None:
-    """`err.message`, or `err` itself (`res.json(err)`, `res.render(view, { error: err })`), in a response call."""
+def _error_in_arguments(call: Node, err: str, body: Node) -> Node | None:
+    """`err.message`, or `err` itself (`res.json(err)`, `res.render(view, { error: err })`), in a response
+    call's arguments, or in a local the handler builds them in (`const response = { message: err.message }`)."""
     args = call.child_by_field_name("arguments")
     if args is None:
         return None
+    found = _error_in(args, err)
+    if found is not None:
+        return found
+    used = {text(i) for i in descendants(args, "identifier", "shorthand_property_identifier")}
+    for declarator in descendants(body, "variable_declarator"):
+        name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+        if value is not None and text(name) in used and (found := _error_in(value, err)) is not None:
+            return found
+    return None
+
+
+def _error_in(args: Node, err: str) -> Node | None:
     for member in descendants(args, "member_expression"):
         field = text(member.child_by_field_name("property"))
         if text(member.child_by_field_name("object")) == err and field == "message":

@@ -61,7 +61,7 @@ def main(name: str, git_dir: str) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             if len(data) > GZIP_ABOVE:
                 target.with_name(target.name + ".gz").write_bytes(gzip.compress(data, mtime=0))
-            elif Path(rel).name == ".gitignore":
+            elif Path(rel).name.startswith(".git"):  # .gitignore, .gitattributes would act on this repository
                 target.with_name(target.name + VENDORED_SUFFIX).write_bytes(data)
             else:
                 target.write_bytes(data)
