@@ -90,3 +90,17 @@ def test_deny_list_reason_depends_on_the_installed_express(tmp_path):
     assert installed_major(project, "express") == 4  # the lockfile wins over the range
     (tmp_path / "package-lock.json").unlink()
     assert installed_major(NodeProject(tmp_path, {"dependencies": {"express": "^5.0.0"}}), "express") == 5
+
+
+def test_credentials_known_by_their_format(tmp_path):
+    """A token is found by its format whatever holds it (built here so no scanner mistakes this file for a leak)."""
+    github = "ghp_" + "Z3x9" * 9
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.js").write_text(f"const client = new Octokit({{ auth: '{github}' }});\n")
+    (tmp_path / "deploy.yml").write_text(f"token_for_ci: {github}\nexample_key: AKIA{'IOSFODNN7'}EXAMPLE\n")
+    (tmp_path / "package.json").write_text('{"name": "x", "dependencies": {"express": "^5.1.0"}}')
+    findings = run_doctor(DoctorOptions(path=tmp_path, skip={"drift"})).sorted_findings()
+    found = {(f.rule, f.location, f.severity) for f in findings if f.rule.startswith("secrets.")}
+    assert ("secrets.hardcoded", "src/app.js:1", "critical") in found
+    assert ("secrets.committed", "deploy.yml:1", "critical") in found
+    assert not any(location == "deploy.yml:2" for _, location, _ in found)  # AWS's documented example key

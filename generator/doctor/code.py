@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from generator.doctor.findings import Finding
+from generator.doctor.known_secrets import known_format
 from generator.doctor.project import NodeProject, is_minified
 from generator.doctor.syntax import (
     Node,
@@ -41,7 +42,7 @@ CORS = ("cors", "@fastify/cors")
 COOKIE_KEYS = {"httpOnly", "sameSite", "maxAge", "path", "domain", "expires", "signed", "partitioned"}
 SCRIPT_DIRECTIVES = {"scriptSrc", "script-src", "scriptSrcElem", "script-src-elem", "defaultSrc", "default-src"}
 RESPONSE_METHODS = {"json", "send", "end", "write", "render", "jsonp", "html"}
-_PLACEHOLDER = re.compile(r"change[-_ ]?me|example|placeholder|your[-_]|xxx|dummy|<[^>]*>|\$\{", re.I)
+PLACEHOLDER = re.compile(r"change[-_ ]?me|example|placeholder|your[-_]|xxx|dummy|<[^>]*>|\$\{", re.I)
 HSTS_MIN = 31_536_000
 
 
@@ -597,6 +598,15 @@ def hardcoded_secrets(source: SourceFile) -> Iterator[Finding]:
                 "a private key is written in the code: whoever reads the repository can sign as the service",
                 "load the key from a file or secret store outside the repository; replace the leaked key pair",
             )
+        elif kind := known_format(value, PLACEHOLDER.search):
+            yield Finding(
+                "B18",
+                "secrets.hardcoded",
+                "critical",
+                source.where(node),
+                f"a {kind} is written in the code: whoever reads the repository can use it",
+                "revoke it at the provider now, then " + _SECRET_FIX,
+            )
         elif (match := URL_CREDENTIALS.search(value)) and url_password(match):
             yield Finding(
                 "B18",
@@ -622,7 +632,7 @@ def placeholder_password(value: str) -> bool:
     """`user:password@`, `:pass@`, `:${DB_PASSWORD}@`, `:<password>@`: documentation, not a credential."""
     return bool(
         value.startswith("$")
-        or _PLACEHOLDER.search(value)
+        or PLACEHOLDER.search(value)
         or _PLACEHOLDER_ONLY.fullmatch(value)
         or re.fullmatch(r"(pass(word)?|pwd|secret|user(name)?)", value, re.I)
     )
@@ -630,7 +640,7 @@ def placeholder_password(value: str) -> bool:
 
 def looks_like_secret(value: str) -> bool:
     """A credential-like value: one token, not a placeholder, letters with digits (or long and mixed)."""
-    if len(value) < 8 or re.search(r"\s", value) or _PLACEHOLDER.search(value):
+    if len(value) < 8 or re.search(r"\s", value) or PLACEHOLDER.search(value):
         return False
     letters, digits = bool(re.search(r"[A-Za-z]", value)), bool(re.search(r"[0-9]", value))
     symbols = bool(re.search(r"[^A-Za-z0-9]", value))

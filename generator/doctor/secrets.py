@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.doctor.code import URL_CREDENTIALS, looks_like_secret, url_password
+from generator.doctor.code import PLACEHOLDER, URL_CREDENTIALS, looks_like_secret, url_password
 from generator.doctor.findings import Finding
+from generator.doctor.known_secrets import known_format
 from generator.doctor.project import NodeProject, is_test_file, location
 
 ENV_FILE = ".env"
@@ -110,6 +111,11 @@ def _committed(project: NodeProject) -> Iterator[Finding]:
             if _PRIVATE_KEY.search(line):
                 where = location(rel, number)
                 yield Finding("B18", "secrets.committed", "critical", where, "a private key is committed", fix)
+                continue
+            kind = known_format(line, PLACEHOLDER.search)
+            if kind:
+                where = location(rel, number)
+                yield Finding("B18", "secrets.committed", "critical", where, f"a {kind} is committed", fix)
                 continue
             url = URL_CREDENTIALS.search(line)
             if url and url_password(url) and not _names_its_role("password", url["password"]):
