@@ -662,6 +662,47 @@ def dynamic_code(source: SourceFile) -> Iterator[Finding]:
             )
 
 
+_REQUEST = {"req", "request"}  # the names Express and Fastify handlers give the incoming request
+
+
+def _request_data(node: Node) -> bool:
+    """Whether `node` reads the incoming request (`req.body.x`, `request.query.y`)."""
+    for member in descendants(node, "member_expression"):
+        root = member
+        while root.type == "member_expression":
+            root = root.child_by_field_name("object")
+        if root is not None and root.type == "identifier" and text(root) in _REQUEST:
+            return True
+    return False
+
+
+def shell_command_from_request(source: SourceFile) -> Iterator[Finding]:
+    """`exec('ping ' + req.body.host)`: request data concatenated into a shell command line."""
+    if "child_process" not in source.modules and "node:child_process" not in source.modules:
+        return
+    for call in source.nodes("call_expression"):
+        args = arguments(call)
+        if method_name(call) not in {"exec", "execSync"} or not args:
+            continue
+        command = unwrap(args[0])
+        built = command is not None and (
+            (command.type == "binary_expression" and text(command.child_by_field_name("operator")) == "+")
+            or (
+                command.type == "template_string"
+                and any(c.type == "template_substitution" for c in command.named_children)
+            )
+        )
+        if built and _request_data(command):
+            yield Finding(
+                "B11",
+                "code.shell-injection",
+                "high",
+                source.where(call),
+                "request data is pasted into a shell command: `; rm -rf /` in a field runs on the server",
+                "use execFile/spawn with an argument array (no shell) and validate the value against a schema",
+            )
+
+
 PER_FILE_RULES = (
     x_powered_by_enabled,
     trust_proxy_true,
@@ -673,6 +714,7 @@ PER_FILE_RULES = (
     error_details_leak,
     hardcoded_secrets,
     dynamic_code,
+    shell_command_from_request,
 )
 
 
