@@ -406,10 +406,11 @@ def _error_handlers(source: SourceFile) -> Iterator[tuple[Node, str]]:
 
 
 def _development_only(node: Node) -> bool:
-    """Inside `if (... 'development' ...) { here }`: code a production process never runs."""
+    """Inside `if (... 'development' ...) { here }` or `... 'development' ? here : other`: code a
+    production process never runs (express-generator's `error: env === 'development' ? err : {}`)."""
     parent = node.parent
     while parent is not None:
-        if parent.type == "if_statement":
+        if parent.type in {"if_statement", "ternary_expression"}:
             condition = text(parent.child_by_field_name("condition"))
             consequence = parent.child_by_field_name("consequence")
             inside = consequence is not None and consequence.start_byte <= node.start_byte < consequence.end_byte
@@ -500,6 +501,8 @@ def _error_in(args: Node, err: str) -> Node | None:
         condition = parent.child_by_field_name("condition") if parent is not None else None
         if condition is not None and condition.id == ident.id:
             continue  # `err ? a : b`
+        if _development_only(ident):
+            continue
         return ident
     return None
 
