@@ -61,7 +61,8 @@ def _env_ignored(project: NodeProject) -> Iterator[Finding]:
         )
 
 
-def _scanned(rel: str) -> bool:
+def scanned(rel: str) -> bool:
+    """Whether the secrets scan reads this committed file (config and text, not tests or lockfiles)."""
     path = Path(rel)
     name = path.name
     if is_test_file(rel) or name in {"package-lock.json", "npm-shrinkwrap.json"} or name.startswith(".copier-answers"):
@@ -98,7 +99,7 @@ def _example_lines(lines: list[str]) -> set[int]:
 def _committed(project: NodeProject) -> Iterator[Finding]:
     fix = "move the value to the environment (.env, the deployment's secret store) and rotate it"
     for rel in project.committed_files():
-        if not _scanned(rel):
+        if not scanned(rel):
             continue
         text = project.read(rel)
         if text is None:

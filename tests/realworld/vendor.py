@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from generator.doctor.project import NodeProject, is_test_file
-from generator.doctor.secrets import _scanned
+from generator.doctor.secrets import scanned
 from tests.realworld_corpus import GZIP_ABOVE, VENDORED_SUFFIX, load_app
 
 FIXED = {
@@ -38,7 +38,7 @@ def read_files(project: NodeProject) -> list[str]:
         if (
             ("/" not in rel and (rel in FIXED or name in LICENCES or name.startswith(".env")))
             or rel.startswith(".github/workflows/")
-            or (_scanned(rel) and not is_test_file(rel))
+            or (scanned(rel) and not is_test_file(rel))
         ):
             chosen.add(rel)
     return sorted(chosen)
