@@ -4,6 +4,7 @@
 
 Copies what `rampart doctor` reads (manifest, lockfiles, server source, committed config, Dockerfile,
 ignore files, CI workflows) and the licence, minus the labels' `exclude` globs, plus their `include` globs.
+yarn.lock / pnpm-lock.yaml become one-line stubs: doctor only checks that they exist.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ FIXED = {
     "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", ".npmrc",
     ".gitignore", ".dockerignore", "Dockerfile",
 }  # fmt: skip
+# Lockfiles of other package managers: doctor only checks that one exists (no lockfile-lint for them).
+EXISTENCE_ONLY = {"yarn.lock", "pnpm-lock.yaml"}
 LICENCES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING")
 
 
@@ -57,6 +60,8 @@ def main(name: str, git_dir: str) -> int:
         shutil.rmtree(app.source, ignore_errors=True)
         for rel in sorted(set(chosen)):
             data = (checkout / rel).read_bytes()
+            if rel in EXISTENCE_ONLY:  # doctor only checks that it exists: a stub saying where the original is
+                data = f"# stub: the original is {rel} of {app.repo}@{app.commit}\n".encode()
             target = app.source / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if len(data) > GZIP_ABOVE:
