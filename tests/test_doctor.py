@@ -216,6 +216,7 @@ def test_typescript_rules(tmp_path):
         "express.trust-proxy-true": "B8",
         "csp.unsafe-inline-script": "B4",
         "session.cookie-not-httponly": "B15",
+        "session.cookie-insecure": "B15",  # express-session's cookie without `secure` is not Secure
         "session.memory-store": "B17",
         "errors.stack-in-response": "B12",
         "secrets.hardcoded": "B18",

@@ -32,6 +32,10 @@ app.get('/', (req, res) => {
   res.cookie('sid', 'weak-session-id');
   res.json({ hello: 'world' });
 });
+// doctor finds the routes to probe in the API description (it assumes no paths of its own).
+app.get('/openapi.json', (req, res) => {
+  res.json({ openapi: '3.1.0', info: { title: 'weak', version: '1' }, paths: { '/api/v1/notes': { post: {} } } });
+});
 app.post('/api/v1/notes', (req, res) => {
   if (!(req.headers.cookie ?? '').includes('sid=')) {
     res.status(401).json({ error: 'sign in first' });

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import yaml
 
+from generator.doctor.docker import installs_unlocked
 from generator.doctor.findings import Finding
 from generator.doctor.project import NodeProject, line_of, location
 
 _PINNED = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
-_NPM_INSTALL = re.compile(r"\bnpm\s+(?:install|i)\b(?!\s+-g)")
 
 
 def workflows(project: NodeProject) -> list[str]:
@@ -94,13 +94,13 @@ def _workflow(project: NodeProject, rel: str) -> Iterator[Finding]:
                     "pin the full 40-character commit SHA with the version as a comment; Dependabot updates it",
                 )
             run = step.get("run")
-            if isinstance(run, str) and _NPM_INSTALL.search(run):
+            if isinstance(run, str) and any(installs_unlocked(line) for line in run.splitlines()):
                 yield Finding(
                     "B24",
                     "ci.npm-install",
                     "low",
                     location(rel, line_of(text, run.splitlines()[0])),
-                    "CI runs `npm install` (may rewrite the lockfile and runs install scripts)",
+                    "CI installs with `npm install`/`yarn install` (may rewrite the lockfile, runs install scripts)",
                     "use `npm ci --ignore-scripts`",
                 )
 

@@ -19,7 +19,6 @@ from generator.doctor.project import NodeProject, line_of, location
 DENY_LIST = {
     "csurf": "deprecated and unmaintained; use csrf-sync or csrf-csrf (Express), @fastify/csrf-protection",
     "xss-clean": "deprecated, mangles input instead of encoding output; validate input, encode output, use a CSP",
-    "express-mongo-sanitize": "crashes on Express 5 (req.query is read-only); validate input with a schema",
     "request": "deprecated since 2020; use fetch (built into Node.js) or undici",
     "request-promise": "deprecated with request; use fetch",
     "node-serialize": "deserializes to code (remote code execution, CVE-2017-5941); use JSON",
@@ -28,6 +27,15 @@ DENY_LIST = {
     "bcrypt-nodejs": "unmaintained; use @node-rs/argon2 (argon2id)",
     "jade": "renamed to pug years ago; unmaintained",
     "querystring": "deprecated npm package; use URLSearchParams",
+}
+# Deny-listed only next to these versions of another package: (package, lowest major, why).
+# express-mongo-sanitize works on Express 4 and throws on every request on Express 5.
+NEEDS = {
+    "express-mongo-sanitize": (
+        "express",
+        5,
+        "crashes on Express 5 (req.query is read-only); validate input with a schema",
+    ),
 }
 CRITICAL = {"node-serialize"}
 INSTALL_HOOKS = ("preinstall", "install", "postinstall")
@@ -63,19 +71,42 @@ def _manifest_line(project: NodeProject, name: str) -> str:
     return location("package.json", line_of(text, f'"{name}"'))
 
 
+def installed_major(project: NodeProject, name: str) -> int | None:
+    """The major version of `name` the lockfile installs at the top level, else the lowest that
+    package.json's range allows; None when neither says."""
+    lock = _load_lock(project)
+    packages = lock.get("packages") if isinstance(lock.get("packages"), dict) else {}
+    legacy = lock.get("dependencies") if isinstance(lock.get("dependencies"), dict) else {}
+    entry = packages.get(f"node_modules/{name}") or legacy.get(name)
+    version = entry.get("version") if isinstance(entry, dict) else None
+    found = re.search(r"\d+", str(version or project.dependencies.get(name) or ""))
+    return int(found.group()) if found else None
+
+
+def _deny_reasons(project: NodeProject) -> dict[str, str]:
+    """DENY_LIST, plus the NEEDS entries whose condition the installed versions meet."""
+    reasons = dict(DENY_LIST)
+    for name, (other, major, why) in NEEDS.items():
+        installed = installed_major(project, other)
+        if installed is not None and installed >= major:
+            reasons[name] = why
+    return reasons
+
+
 def _deny_listed(project: NodeProject) -> Iterator[Finding]:
     direct = project.dependencies
-    for name in sorted(direct.keys() & DENY_LIST.keys()):
+    reasons = _deny_reasons(project)
+    for name in sorted(direct.keys() & reasons.keys()):
         yield Finding(
             "B25",
             "deps.deny-listed",
             "critical" if name in CRITICAL else "high",
             _manifest_line(project, name),
-            f"{name} is deny-listed: {DENY_LIST[name].split(';')[0]}",
-            f"remove {name}: {DENY_LIST[name]}",
+            f"{name} is deny-listed: {reasons[name].split(';')[0]}",
+            f"remove {name}: {reasons[name]}",
         )
     lock = _load_lock(project)
-    transitive = sorted({_package_name(path, entry) for path, entry in _lock_entries(lock)} & DENY_LIST.keys())
+    transitive = sorted({_package_name(path, entry) for path, entry in _lock_entries(lock)} & reasons.keys())
     for name in transitive:
         if name not in direct:
             yield Finding(
@@ -83,7 +114,7 @@ def _deny_listed(project: NodeProject) -> Iterator[Finding]:
                 "deps.deny-listed-transitive",
                 "medium",
                 "package-lock.json",
-                f"{name} is installed as a dependency of a dependency: {DENY_LIST[name].split(';')[0]}",
+                f"{name} is installed as a dependency of a dependency: {reasons[name].split(';')[0]}",
                 f"find who needs it with `npm explain {name}` and replace or update that package",
             )
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import pathspec
 
+from generator.doctor import node_releases
 from generator.doctor.findings import Finding
 from generator.doctor.project import NodeProject, location
 
@@ -42,6 +44,38 @@ def parse(text: str) -> list[Stage]:
         elif stages:
             stages[-1].instructions.append((start, instruction, args.strip()))
     return stages
+
+
+# npm options that take a value: `npm --prefix api install` runs `install`, not `api`.
+_NPM_VALUE_OPTIONS = {"--prefix", "-C", "--workspace", "-w", "--registry", "--cache", "--userconfig"}
+
+
+def installs_unlocked(command: str) -> bool:
+    """Whether a shell command installs the project's dependencies without holding to the lockfile:
+    `npm install` / `npm i` (any options, not a global tool install), `yarn` / `yarn install`
+    without --frozen-lockfile / --immutable."""
+    for part in re.split(r"&&|\|\||;|\|", command):
+        words = part.split()
+        while words and "=" in words[0] and not words[0].startswith("-"):
+            words = words[1:]  # VAR=value npm install
+        if not words or words[0] not in {"npm", "yarn"}:
+            continue
+        options = {w.split("=", 1)[0] for w in words[1:] if w.startswith("-")}
+        rest, skip = [], False
+        for word in words[1:]:
+            if skip:
+                skip = False
+            elif word.startswith("-"):
+                skip = word in _NPM_VALUE_OPTIONS
+            else:
+                rest.append(word)
+        if options & {"-g", "--global"}:
+            continue  # a tool for the build, not the service's dependencies
+        if words[0] == "npm" and rest[:1] in (["install"], ["i"], ["add"]):
+            return True
+        if words[0] == "yarn" and rest[:1] in ([], ["install"]) and not options & {"--frozen-lockfile", "--immutable"}:
+            return True
+    return False
 
 
 def check(project: NodeProject) -> list[Finding]:
@@ -93,14 +127,14 @@ def check(project: NodeProject) -> list[Finding]:
         )
     runs = [(line, args) for stage in stages for line, instruction, args in stage.instructions if instruction == "RUN"]
     for line, args in runs:
-        if re.search(r"\bnpm\s+(?:install|i)\b(?!\s+-g)", args):
+        if installs_unlocked(args):
             findings.append(
                 Finding(
                     "B27",
                     "docker.npm-install",
                     "medium",
                     location(DOCKERFILE, line),
-                    "`npm install` in the image build: not reproducible from the lockfile, runs install scripts",
+                    "the image build runs `npm install`/`yarn install`: not held to the lockfile, runs install scripts",
                     "`npm ci --omit=dev --ignore-scripts`",
                 )
             )
@@ -117,19 +151,7 @@ def check(project: NodeProject) -> list[Finding]:
                 "`npm ci --omit=dev` for the runtime's node_modules",
             )
         )
-    image = final.image.lower()
-    major = re.match(r"(?:docker\.io/)?(?:library/)?node(?::(\d+))?", image)
-    if major and (major.group(1) is None or int(major.group(1)) % 2 == 1) and "@sha256" not in image:
-        findings.append(
-            Finding(
-                "B27",
-                "docker.base-not-lts",
-                "low",
-                location(DOCKERFILE, final.line),
-                f"base image {final.image} is not a pinned Node.js LTS line",
-                "use an even-numbered LTS major, e.g. node:24-bookworm-slim",
-            )
-        )
+    findings.extend(_base_image(final))
     ignore = project.read(".dockerignore")
     if ignore is None or not pathspec.GitIgnoreSpec.from_lines(ignore.splitlines()).match_file(".env"):
         findings.append(
@@ -143,3 +165,39 @@ def check(project: NodeProject) -> list[Finding]:
             )
         )
     return findings
+
+
+def _base_image(final: Stage, today: date | None = None) -> list[Finding]:
+    """The runtime stage's Node.js line against the release schedule (node_releases)."""
+    image = final.image.lower()
+    match = re.fullmatch(r"(?:docker\.io/)?(?:library/)?node(?::(?P<tag>[^@]+))?(?P<digest>@sha256:.*)?", image)
+    if match is None:
+        return []  # not the official node image (distroless, a team's own base): nothing known
+    base = node_releases.resolve(match["tag"] or "")
+    where = location(DOCKERFILE, final.line)
+    today = today or date.today()
+    if base.line is not None and base.line.end_of_life < today:
+        return [
+            Finding(
+                "B27",
+                "docker.base-eol",
+                "high",
+                where,
+                f"base image {final.image} runs Node.js {base.line.major}, end of life since"
+                f" {base.line.end_of_life.isoformat()}: no more security fixes",
+                "move to a supported LTS line, e.g. node:24-bookworm-slim",
+            )
+        ]
+    if (base.line is not None and not base.line.lts) or (base.floating and not match["digest"]):
+        what = f"Node.js {base.line.major} is not an LTS line" if base.line else "the tag follows the newest release"
+        return [
+            Finding(
+                "B27",
+                "docker.base-not-lts",
+                "low",
+                where,
+                f"base image {final.image}: {what}",
+                "pin an LTS major, e.g. node:24-bookworm-slim",
+            )
+        ]
+    return []

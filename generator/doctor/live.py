@@ -1,10 +1,14 @@
 """Live checks (`--url`): black-box probes of a running service on this machine.
 
 Only loopback addresses are probed (a doctor run must never scan someone else's host).
-Every request has a timeout and the number of requests is fixed (about fifteen). The
-probes send `X-Forwarded-Proto: https`, as a TLS-terminating proxy would, so a service
-that trusts one proxy hop issues its Secure cookies. POST probes carry `{}` or a
-malformed / oversized body: they change nothing in a service that validates input.
+Every request has a timeout and the number of requests is bounded (at most about forty).
+The probes send `X-Forwarded-Proto: https`, as a TLS-terminating proxy would, so a service
+that trusts one proxy hop issues its Secure cookies. POST probes carry `{}`, an empty form
+or a malformed / oversized body: they change nothing in a service that validates input.
+
+Targets are discovered, not assumed: the service's OpenAPI document (at the usual paths),
+the HTML forms of the pages it serves, and the cookies those pages set. What could not be
+probed is reported as an info finding (`live.not-probed`) that says why.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ import re
 import secrets
 import socket
 import ssl
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 from generator.doctor.findings import EXIT_CANNOT_AUDIT, Finding
 from generator.errors import RampartError
@@ -26,9 +31,21 @@ TIMEOUT_SECONDS = 5
 MAX_BODY = 65_536
 EVIL_ORIGIN = "https://evil.example"
 HSTS_MIN = 31_536_000
-CSRF_ROUTES = ("/api/v1/auth/logout", "/api/v1/notes")
-COOKIE_SOURCES = ("/api/v1/csrf-token",)  # where a cookie-session service issues its cookie
-BODY_ROUTES = ("/api/v1/notes",)
+# Where frameworks and their plugins usually publish the OpenAPI document.
+OPENAPI_PATHS = (
+    "/openapi.json",
+    "/api-docs",
+    "/swagger.json",
+    "/v3/api-docs",
+    "/docs/json",
+    "/documentation/json",
+    "/api/openapi.json",
+)
+MAX_PAGES = 5  # GET routes visited for cookies and forms
+MAX_TARGETS = 5  # state-changing routes probed for CSRF
+STATE_CHANGING = ("post", "put", "patch", "delete")
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
 _STACK = re.compile(
     r"\n\s+at \S+|\bat \S+ \([^)]*:\d+:\d+\)|node_modules/|\.(?:js|mjs|cjs|ts):\d+:\d+|\"stack\"\s*:", re.I
 )
@@ -108,12 +125,102 @@ def check(url: str) -> list[Finding]:
         raise RampartError(f"cannot audit {url}: the service stopped answering ({err})", EXIT_CANNOT_AUDIT) from None
 
 
+@dataclass
+class Surface:
+    """What the service shows of itself: its API document, pages to visit, routes that change state."""
+
+    api_document: str | None = None  # where the OpenAPI document was found
+    pages: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str, str]] = field(default_factory=list)  # (method, path, content type)
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, str]] = []  # (method, action)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "form":
+            found = {name: value or "" for name, value in attrs}
+            self.forms.append((found.get("method", "get").lower(), found.get("action", "")))
+
+
+def _api_prefix(document: dict) -> str:
+    """The path the document's routes are relative to: OpenAPI 3 `servers[0].url`, Swagger 2 `basePath`."""
+    servers = document.get("servers")
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+        return urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+    return str(document.get("basePath") or "").rstrip("/")
+
+
+def _read_api(surface: Surface, document: dict) -> None:
+    prefix = _api_prefix(document)
+    paths = document.get("paths")
+    for path, operations in paths.items() if isinstance(paths, dict) else []:
+        if "{" in path or not isinstance(operations, dict):
+            continue  # a route with path parameters needs an id doctor cannot know
+        full = prefix + path
+        if "get" in operations:
+            surface.pages.append(full)
+        for method in STATE_CHANGING:
+            if method in operations:
+                body = (
+                    json.dumps(operations[method].get("requestBody", {}))
+                    if isinstance(operations[method], dict)
+                    else ""
+                )
+                kind = FORM if FORM in body and JSON not in body else JSON
+                surface.targets.append((method.upper(), full, kind))
+
+
+def _read_forms(surface: Surface, page: Response, page_path: str) -> None:
+    if "html" not in page.headers.get("content-type", ""):
+        return
+    parser = _Forms()
+    parser.feed(page.body.decode("utf-8", "replace"))
+    for method, action in parser.forms:
+        resolved = urlsplit(urljoin(page_path, action or page_path))
+        if method == "post" and not resolved.netloc:
+            surface.targets.append(("POST", resolved.path, FORM))
+
+
+def _discover(target: Target, root: Response) -> tuple[Surface, list[Response]]:
+    surface, seen = Surface(), [root]
+    for path in OPENAPI_PATHS:
+        response = target.request("GET", path)
+        seen.append(response)
+        if response.status != 200:
+            continue
+        try:
+            document = json.loads(response.body)
+        except ValueError:
+            continue
+        if isinstance(document, dict) and ("openapi" in document or "swagger" in document):
+            surface.api_document = path
+            _read_api(surface, document)
+            break
+    _read_forms(surface, root, "/")
+    for path in list(dict.fromkeys(surface.pages))[:MAX_PAGES]:
+        page = target.request("GET", path)
+        seen.append(page)
+        _read_forms(surface, page, path)
+    surface.targets = list(dict.fromkeys(surface.targets))[:MAX_TARGETS]
+    return surface, seen
+
+
+def _not_probed(baseline: str, probe: str, why: str, where: str) -> Finding:
+    return Finding(baseline, "live.not-probed", "info", where, f"{probe} was not probed: {why}", "see the message")
+
+
 def _probe(target: Target, root: Response) -> list[Finding]:
     findings: list[Finding] = []
     missing = target.request("GET", f"/rampart-doctor-{secrets.token_hex(4)}")
-    responses = [root, missing]
+    surface, visited = _discover(target, root)
+    responses = [missing, *visited]
     findings += _headers(root)
-    findings += _not_found(missing)
+    json_api = surface.api_document is not None or root.headers.get("content-type", "").startswith(JSON)
+    if json_api:  # an HTML site's 404 page is no defect
+        findings += _not_found(missing)
     trace = target.request("TRACE", "/")
     responses.append(trace)
     if 200 <= trace.status < 300:
@@ -128,8 +235,9 @@ def _probe(target: Target, root: Response) -> list[Finding]:
             )
         )
     findings += _cors(target)
-    json_headers = {"Content-Type": "application/json"}
-    for path in (*BODY_ROUTES, "/"):
+    json_headers = {"Content-Type": JSON}
+    body_routes = [path for method, path, kind in surface.targets if method == "POST" and kind == JSON][:1]
+    for path in (*body_routes, "/"):
         malformed = target.request("POST", path, b'{"doctor": ', json_headers)
         oversized = target.request("POST", path, json.dumps({"doctor": "x" * 200_000}).encode(), json_headers)
         responses += [malformed, oversized]
@@ -145,9 +253,8 @@ def _probe(target: Target, root: Response) -> list[Finding]:
                 )
             )
     responses.append(target.request("GET", "/%E0%A4%A"))  # undecodable path: a classic stack-trace trigger
-    for response in responses:
-        if response.status >= 400:
-            findings += _error_body(response)
+    stack_traces = [r for r in responses if r.status >= 400 and _STACK.search(r.body.decode("utf-8", "replace"))]
+    findings += [_stack_finding(r) for r in stack_traces]
     if not any(name in r.headers for r in responses for name in _RATE_LIMIT_HEADERS):
         findings.append(
             Finding(
@@ -159,13 +266,11 @@ def _probe(target: Target, root: Response) -> list[Finding]:
                 "a general rate limiter with standard RateLimit headers (express-rate-limit / @fastify/rate-limit)",
             )
         )
-    cookies = [*root.cookies, *missing.cookies]
-    for path in COOKIE_SOURCES:
-        issued = target.request("GET", path)
-        cookies += issued.cookies
-        findings += _cookie_flags(issued)
-    findings += _cookie_flags(root)
-    findings += _csrf(target, cookies)
+    cookies = []
+    for response in responses:
+        cookies += response.cookies
+        findings += [f for f in _cookie_flags(response) if f.message not in {seen.message for seen in findings}]
+    findings += _csrf(target, surface, cookies, root)
     return findings
 
 
@@ -271,20 +376,15 @@ def _not_found(response: Response) -> list[Finding]:
     return []
 
 
-def _error_body(response: Response) -> list[Finding]:
-    text = response.body.decode("utf-8", "replace")
-    if _STACK.search(text):
-        return [
-            Finding(
-                "B12",
-                "live.stack-in-error",
-                "high",
-                response.where,
-                f"the {response.status} answer shows a stack trace or file paths",
-                "an error handler that logs the error and answers generic JSON (also without NODE_ENV)",
-            )
-        ]
-    return []
+def _stack_finding(response: Response) -> Finding:
+    return Finding(
+        "B12",
+        "live.stack-in-error",
+        "high",
+        response.where,
+        f"the {response.status} answer shows a stack trace or file paths",
+        "an error handler that logs the error and answers generic JSON (also without NODE_ENV)",
+    )
 
 
 def _cors(target: Target) -> list[Finding]:
@@ -328,17 +428,34 @@ def _cookie_flags(response: Response) -> list[Finding]:
     return found
 
 
-def _csrf(target: Target, cookies: list[str]) -> list[Finding]:
-    """A POST that needs the cookie (refused without it) must also need a CSRF token."""
-    jar = "; ".join(c.split(";", 1)[0].strip() for c in cookies)
+def _csrf(target: Target, surface: Surface, cookies: list[str], root: Response) -> list[Finding]:
+    """A state-changing request that needs the cookie (refused without it) must also need a CSRF token."""
+    where = root.where
+    if not surface.targets:
+        places = (
+            f"its OpenAPI document ({surface.api_document}) lists"
+            if surface.api_document
+            else (f"no OpenAPI document at {', '.join(OPENAPI_PATHS)} and no page reached has")
+        )
+        why = f"no state-changing route was found: {places} no POST/PUT/PATCH/DELETE route without path parameters"
+        return [_not_probed("B19", "CSRF", why + " (or HTML form with method=post)", where)]
+    jar = "; ".join(dict.fromkeys(c.split(";", 1)[0].strip() for c in cookies))
     if not jar:
-        return []
-    headers = {"Content-Type": "application/json"}
-    for path in CSRF_ROUTES:
-        anonymous = target.request("POST", path, b"{}", headers)
+        pages = ", ".join(["/", *surface.pages[:MAX_PAGES]])
+        why = (
+            f"no page reached ({pages}) set a cookie. A service that sets Secure cookies only when it sees HTTPS"
+            " sets none if it does not trust the proxy's X-Forwarded-Proto (trust proxy / trustProxy);"
+            " else the session starts somewhere doctor did not reach (sign-in)"
+        )
+        return [_not_probed("B19", "CSRF", why, where)]
+    refused = []
+    for method, path, kind in surface.targets:
+        body, headers = (b"{}", {"Content-Type": JSON}) if kind == JSON else (b"", {"Content-Type": FORM})
+        anonymous = target.request(method, path, body, headers)
         if anonymous.status not in {401, 403}:
             continue  # not a cookie-authenticated route (or absent)
-        with_cookie = target.request("POST", path, b"{}", {**headers, "Cookie": jar})
+        refused.append(f"{method} {path}")
+        with_cookie = target.request(method, path, body, {**headers, "Cookie": jar})
         if 200 <= with_cookie.status < 300:
             return [
                 Finding(
@@ -346,8 +463,12 @@ def _csrf(target: Target, cookies: list[str]) -> list[Finding]:
                     "live.csrf-missing",
                     "high",
                     with_cookie.where,
-                    f"a POST with the session cookie and no CSRF token was accepted ({with_cookie.status})",
+                    f"a {method} with the session cookie and no CSRF token was accepted ({with_cookie.status})",
                     "csrf-sync / csrf-csrf (Express) or @fastify/csrf-protection on every state-changing route",
                 )
             ]
+    if not refused:
+        routes = ", ".join(f"{m} {p}" for m, p, _ in surface.targets)
+        why = f"none of the routes found ({routes}) refused a request without the cookie, so none depends on it"
+        return [_not_probed("B19", "CSRF", why, where)]
     return []

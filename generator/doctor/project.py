@@ -19,13 +19,28 @@ SOURCE_SUFFIXES = {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx"}
 SKIPPED_DIRS = {"node_modules", ".git", "dist", "build", "coverage", ".next", ".turbo", ".cache", "out"}
 # Test code may do on purpose what the service must not (weak secrets, stack traces).
 TEST_DIRS = {"test", "tests", "__tests__", "spec", "fixtures", "__mocks__"}
+# Code shipped to browsers or copied in from elsewhere (jQuery under public/, a bundle): not the
+# service's server code, so server rules ("eval on the server", a 4-argument function taken for an
+# error handler) must not read it.
+BROWSER_DIRS = {"public", "static", "assets", "frontend", "client", "www", "bower_components", "vendor"}
 MAX_FILE_BYTES = 1_000_000
+MINIFIED_LINE_CHARS = 500  # average characters per line above which a file is a minified bundle
 
 
 def is_test_file(rel: str) -> bool:
     parts = Path(rel).parts
     name = parts[-1]
     return bool(TEST_DIRS & set(parts[:-1])) or ".test." in name or ".spec." in name
+
+
+def is_browser_file(rel: str) -> bool:
+    parts = Path(rel).parts
+    name = parts[-1]
+    return bool(BROWSER_DIRS & set(parts[:-1])) or ".min." in name or name.endswith((".bundle.js", ".chunk.js"))
+
+
+def is_minified(text: bytes) -> bool:
+    return len(text) > 2 * MINIFIED_LINE_CHARS and len(text) / (text.count(b"\n") + 1) > MINIFIED_LINE_CHARS
 
 
 @dataclass
@@ -59,12 +74,13 @@ class NodeProject:
 
     @cached_property
     def source_files(self) -> list[str]:
-        """The service's own JavaScript/TypeScript (tests and config of tools excluded)."""
+        """The service's own server JavaScript/TypeScript (tests, browser code and tool config excluded)."""
         return [
             rel
             for rel in self.files
             if Path(rel).suffix in SOURCE_SUFFIXES
             and not is_test_file(rel)
+            and not is_browser_file(rel)
             and not rel.endswith(".d.ts")
             and not Path(rel).name.startswith(("eslint.config", "vitest.config", "jest.config", ".eslintrc"))
         ]

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import json
 
-from generator.doctor.findings import SEVERITIES, Report
+from generator.doctor.findings import SEVERITIES, Finding, Report
+
+# One cause reported many times (646 lockfile entries, one stack trace on every probe) would bury
+# the rest: the terminal shows a count and a few examples; --json keeps every occurrence.
+AGGREGATE_ABOVE = 3
+EXAMPLES = 3
+
+
+def _by_cause(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings grouped by rule and severity, in the order of their first occurrence."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule, finding.severity), []).append(finding)
+    return list(groups.values())
 
 
 def to_json(report: Report, fail_on: str, version: str) -> str:
@@ -27,11 +40,20 @@ def to_text(report: Report, fail_on: str) -> str:
     findings = report.sorted_findings()
     if findings:
         lines.append("")
-    for finding in findings:
-        baseline = finding.baseline or "-"
-        lines.append(f"{finding.severity.upper():8} {baseline:4} {finding.rule}  {finding.location}")
-        lines.append(f"         {finding.message}")
-        lines.append(f"         fix: {finding.fix}")
+    for group in _by_cause(findings):
+        first = group[0]
+        baseline = first.baseline or "-"
+        if len(group) <= AGGREGATE_ABOVE:
+            for finding in group:
+                lines.append(f"{finding.severity.upper():8} {baseline:4} {finding.rule}  {finding.location}")
+                lines.append(f"         {finding.message}")
+                lines.append(f"         fix: {finding.fix}")
+            continue
+        lines.append(f"{first.severity.upper():8} {baseline:4} {first.rule}  {len(group)} occurrences")
+        for finding in group[:EXAMPLES]:
+            lines.append(f"         e.g. {finding.location}: {finding.message}")
+        lines.append(f"         ... and {len(group) - EXAMPLES} more (every occurrence: --json)")
+        lines.append(f"         fix: {first.fix}")
     counts = report.counts()
     summary = ", ".join(f"{counts[s]} {s}" for s in reversed(SEVERITIES) if counts[s])
     lines.append("")

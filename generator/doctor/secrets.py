@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.doctor.code import looks_like_secret
+from generator.doctor.code import PLACEHOLDER, URL_CREDENTIALS, looks_like_secret, url_password
 from generator.doctor.findings import Finding
+from generator.doctor.known_secrets import known_format
 from generator.doctor.project import NodeProject, is_test_file, location
 
 ENV_FILE = ".env"
@@ -18,8 +19,12 @@ ENV_EXAMPLES = {".env.example", ".env.sample", ".env.template", ".env.dist"}
 # KEY=value, KEY: value, "key": "value" where KEY names a credential.
 _ASSIGNMENT = re.compile(
     r"""(?P<key>["']?[A-Za-z0-9_.-]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|secret|password|passwd|token|apiKey|api_key|privateKey)["']?)"""
-    r"""\s*[:=]\s*["']?(?P<value>[^\s"'#,]+)"""
+    r"""\s*[:=]\s*(?P<quote>["']?)(?P<value>[^\s"'#,]+)(?P<after>.?)"""
 )
+# Translation catalogs: "LABEL_AUTH_TOKEN": "Token" is a word for the screen, not a token.
+CATALOG_DIRS = {"i18n", "l10n", "locales", "locale", "translations", "lang"}
+# YAML/OpenAPI keys whose content documents a shape: `example: {token: eyJ...}` is no credential.
+_EXAMPLE_KEY = re.compile(r"""^\s*-?\s*["']?(x-)?examples?["']?\s*:""")
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
 _TEXT_SUFFIXES = {"", ".env", ".json", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".properties", ".pem"}
 _SECRET_KEY = re.compile(r"(secret|password|passwd|token|api_?key|private_?key)$", re.I)
@@ -56,35 +61,78 @@ def _env_ignored(project: NodeProject) -> Iterator[Finding]:
         )
 
 
-def _scanned(rel: str) -> bool:
+def scanned(rel: str) -> bool:
+    """Whether the secrets scan reads this committed file (config and text, not tests or lockfiles)."""
     path = Path(rel)
     name = path.name
     if is_test_file(rel) or name in {"package-lock.json", "npm-shrinkwrap.json"} or name.startswith(".copier-answers"):
         return False
+    if CATALOG_DIRS & set(path.parts[:-1]):
+        return False
     return path.suffix in _TEXT_SUFFIXES or name.startswith(ENV_FILE) or name in {"Dockerfile", ".npmrc"}
+
+
+def _names_its_role(key: str, value: str) -> bool:
+    """SMTP_PASSWORD=email-server-password, JWT_SECRET=thisisasamplesecret: the value describes itself."""
+    roles = re.findall(r"secret|password|passwd|token|key", key.lower())
+    return any(role in value.lower() for role in roles)
+
+
+def _example_lines(lines: list[str]) -> set[int]:
+    """Line numbers (1-based) inside a YAML `example:`/`examples:` block."""
+    inside: set[int] = set()
+    block_indent: int | None = None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None and indent > block_indent:
+            inside.add(number)
+            continue
+        block_indent = None
+        if _EXAMPLE_KEY.match(line):
+            block_indent = indent
+            inside.add(number)
+    return inside
 
 
 def _committed(project: NodeProject) -> Iterator[Finding]:
     fix = "move the value to the environment (.env, the deployment's secret store) and rotate it"
     for rel in project.committed_files():
-        if not _scanned(rel):
+        if not scanned(rel):
             continue
         text = project.read(rel)
         if text is None:
             continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.lstrip().startswith(("#", "//", ";")):
+        lines = text.splitlines()
+        examples = _example_lines(lines) if Path(rel).suffix in {".yml", ".yaml"} else set()
+        for number, line in enumerate(lines, 1):
+            if line.lstrip().startswith(("#", "//", ";")) or number in examples:
                 continue
             if _PRIVATE_KEY.search(line):
                 where = location(rel, number)
                 yield Finding("B18", "secrets.committed", "critical", where, "a private key is committed", fix)
                 continue
+            kind = known_format(line, PLACEHOLDER.search)
+            if kind:
+                where = location(rel, number)
+                yield Finding("B18", "secrets.committed", "critical", where, f"a {kind} is committed", fix)
+                continue
+            url = URL_CREDENTIALS.search(line)
+            if url and url_password(url) and not _names_its_role("password", url["password"]):
+                where = location(rel, number)
+                yield Finding("B18", "secrets.committed", "high", where, f"a URL in {rel} carries its password", fix)
+                continue
             for match in _ASSIGNMENT.finditer(line):
                 value = match["value"]
                 if "${" in value or value.startswith("$"):
                     continue  # a reference to the environment, not a value
+                if match["quote"] and match["after"] not in {"", match["quote"]}:
+                    continue  # a quoted phrase ("Two-factor token"), not one opaque value
+                key = match["key"].strip("\"'")
+                if not value.isascii() or _names_its_role(key, value):
+                    continue
                 if looks_like_secret(value):
-                    key = match["key"].strip("\"'")
                     yield Finding(
                         "B18", "secrets.committed", "high", location(rel, number), f"{key} has a value in {rel}", fix
                     )

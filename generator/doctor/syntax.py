@@ -41,15 +41,23 @@ class SourceFile:
     def tree(self) -> tree_sitter.Tree:
         return tree_sitter.Parser(_language(Path(self.rel).suffix)).parse(self.text)
 
-    def nodes(self, *types: str) -> Iterator[Node]:
-        """Every node of these types, in source order."""
-        wanted = set(types)
+    @cached_property
+    def _by_type(self) -> dict[str, list[Node]]:
+        """Every named node by type, in source order: one walk of the tree, however many rules ask."""
+        found: dict[str, list[Node]] = {}
         stack = [self.tree.root_node]
         while stack:
             node = stack.pop()
-            if node.type in wanted:
-                yield node
+            found.setdefault(node.type, []).append(node)
             stack.extend(reversed(node.named_children))
+        return found
+
+    def nodes(self, *types: str) -> Iterator[Node]:
+        """Every node of these types, in source order (an enclosing node before the nodes inside it)."""
+        if len(types) == 1:
+            return iter(self._by_type.get(types[0], []))
+        merged = [node for kind in dict.fromkeys(types) for node in self._by_type.get(kind, [])]
+        return iter(sorted(merged, key=lambda node: (node.start_byte, -node.end_byte)))
 
     def where(self, node: Node) -> str:
         return f"{self.rel}:{node.start_point[0] + 1}"

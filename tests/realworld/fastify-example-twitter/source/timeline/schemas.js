@@ -1,0 +1,16 @@
+'use strict'
+
+const timeline = {
+  timeline: {
+    body: {
+      type: 'object',
+      required: [ ],
+      properties: { },
+      additionalProperties: false
+    }
+  }
+}
+
+module.exports = {
+  timeline
+}

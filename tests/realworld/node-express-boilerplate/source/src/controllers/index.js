@@ -1,0 +1,2 @@
+module.exports.authController = require('./auth.controller');
+module.exports.userController = require('./user.controller');

@@ -1,0 +1,2 @@
+module.exports.Token = require('./token.model');
+module.exports.User = require('./user.model');
