@@ -1,7 +1,7 @@
 """All of rampart's benchmarks in one command, as ONE table of figures, ratios and targets (nothing is asserted).
 
     .venv/bin/python bench/run.py [--quick] [--json PATH] [--typescript] [--no-layers]
-                                    [--layer-rounds N] [--skip cli,update,http] [--workdir DIR]
+                                    [--layer-rounds N] [--skip cli,update,http,log] [--workdir DIR]
 
 Runs, each with --json into a temp file:
   bench/cli_speed.py     rampart --help vs python -c pass (< 0.3 s);
@@ -12,6 +12,7 @@ Runs, each with --json into a temp file:
                          RSS idle and after load; Express layer costs (see its docstring for the method).
                          Targets: hardened Express >= 0.75x bare Express (public route); hardened Fastify
                          >= 1.5x hardened Express (public route; authenticated shown).
+  bench/log_cost.py      CPU time per log line of the service's logger (censoring included), by line shape
 
 Writes every figure, with machine info (CPU model, cores, Node version, date, load average), to --json
 (default bench/results.json). Needs Node.js 24 (provisioned by tests/node_runtime.py when the machine's
@@ -22,8 +23,8 @@ installed in (run it with that environment's python).
   --typescript   also measure the TypeScript services (Node type stripping)
   --no-layers    skip the Express layer costs (11 HTTP runs)
   --layer-rounds N  measure every layer step N times, round robin, and report medians (noisy machines)
-  --skip LIST    leave out some of cli, update, http
-  --workdir DIR  keep (and reuse) http_load's rendered projects and logs in DIR
+  --skip LIST    leave out some of cli, update, http, log
+  --workdir DIR  keep (and reuse) http_load's rendered projects and logs in DIR (log_cost reuses them too)
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ sys.path.insert(0, str(BENCH))
 
 import http_load  # noqa: E402
 
-PARTS = ("cli", "update", "http")
+PARTS = ("cli", "update", "http", "log")
 
 
 def _run_part(script: str, args: list[str], out: Path, live: bool) -> dict | list:
@@ -130,7 +131,7 @@ def main() -> int:
     parser.add_argument("--typescript", action="store_true")
     parser.add_argument("--no-layers", dest="layers", action="store_false")
     parser.add_argument("--layer-rounds", type=int, default=1)
-    parser.add_argument("--skip", default="", help="comma-separated: cli, update, http")
+    parser.add_argument("--skip", default="", help="comma-separated: cli, update, http, log")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -145,10 +146,12 @@ def main() -> int:
     http_args += ["--typescript"] if args.typescript else []
     http_args += ["--layer-rounds", str(args.layer_rounds)] if args.layers else ["--no-layers"]
     http_args += ["--workdir", str(args.workdir)] if args.workdir else []
+    log_args = ["--rounds", "3" if args.quick else "9"] + (["--workdir", str(args.workdir)] if args.workdir else [])
     parts = [
         ("cli", "cli_speed.py", ["--runs", "3" if args.quick else "7"], cli_rows, False),
         ("update", "update_speed.py", ["--runs", "2" if args.quick else "5"], update_rows, False),
         ("http", "http_load.py", http_args, lambda figures: figures["rows"], True),
+        ("log", "log_cost.py", log_args, lambda figures: figures["rows"], False),
     ]
     try:
         with tempfile.TemporaryDirectory(prefix="rampart-bench-") as tmp:
