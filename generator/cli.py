@@ -261,7 +261,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     from generator.doctor import DoctorOptions, run_doctor
     from generator.doctor.report import to_json, to_text
 
-    path = args.path if args.path is not None or args.url is None else None
+    # No PATH means `.`, unless only --url was given (a live-only audit of a running service).
+    path = args.path if args.path is not None else (Path(".") if args.url is None else None)
     report = run_doctor(DoctorOptions(path=path, url=args.url, skip=set(args.skip), template=args.template))
     print(to_json(report, args.fail_on, __version__) if args.json else to_text(report, args.fail_on))
     return report.exit_code(args.fail_on)
