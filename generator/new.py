@@ -8,7 +8,6 @@ into place only when every step succeeded, so a bad answer, a failed
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import shutil
 import tempfile
@@ -19,20 +18,18 @@ from typing import Any
 
 import yaml
 
-from generator import __version__, dotenv, post_steps
+from generator import dotenv, post_steps
 from generator.copier_errors import copier_errors
 from generator.errors import RampartError
 from generator.overlay import apply_overlay
 from generator.preset import Preset, display, load_preset, write_record
 from generator.template_source import (
-    ANSWERS_FILE,
     canonical_url,
     copier_config,
     git_url_redirect,
     question_names,
     required_node_major,
     shipped_history,
-    source_checkout,
     template_root,
 )
 
@@ -52,9 +49,8 @@ class NewOptions:
 
 @dataclass(frozen=True)
 class TemplateSource:
-    src: str  # what copier reads
+    src: str  # what copier reads and the project records as _src_path
     vcs_ref: str | None  # None: the newest tag
-    record_as: str | None = None  # the _src_path to record instead of src
 
 
 @contextlib.contextmanager
@@ -62,22 +58,14 @@ def template_source(template: str | None) -> Iterator[TemplateSource]:
     """Where `new` renders from, and what the project records as its template."""
     if template:
         yield TemplateSource(template, None)
-    elif (checkout := source_checkout()) is not None:
-        # A maintainer's checkout renders its working tree (HEAD plus uncommitted edits).
-        yield TemplateSource(str(checkout), "HEAD", record_as=canonical_url())
-    elif (history := shipped_history()) is not None:
-        with git_url_redirect(canonical_url(), str(history)):
-            yield TemplateSource(canonical_url(), f"v{__version__}")
-    else:  # a wheel built without git history: renders fine, cannot be updated later
-        yield TemplateSource(str(template_root()), None)
-
-
-def record_template_url(project: Path, url: str) -> None:
-    """Point the answers file's _src_path at `url` (the one line copier wrote)."""
-    answers = project / ANSWERS_FILE
-    text = answers.read_text(encoding="utf-8")
-    line = f"_src_path: {json.dumps(url)}"
-    answers.write_text(re.sub(r"(?m)^_src_path: .*$", lambda _: line, text, count=1), encoding="utf-8")
+        return
+    with shipped_history() as history:
+        if history is None:  # a wheel built without git history: renders fine, cannot be updated later
+            yield TemplateSource(str(template_root()), None)
+            return
+        path, ref = history
+        with git_url_redirect(canonical_url(), path):
+            yield TemplateSource(canonical_url(), ref)
 
 
 @dataclass
@@ -166,8 +154,6 @@ def render(
             unsafe=False,
             vcs_ref=source.vcs_ref,
         )
-    if source.record_as:
-        record_template_url(dest, source.record_as)
     return {k: v for k, v in worker.answers.combined.items() if not k.startswith("_")}
 
 

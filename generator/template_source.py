@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from generator import __version__, releases
 from generator.errors import RampartError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # In a wheel, copier.yml and template/ are shipped under generator/_template/
 # (see pyproject.toml); in a source checkout they sit at the repository root.
 _CANDIDATES = (_PACKAGE_DIR / "_template", _PACKAGE_DIR.parent)
-# The template's tagged git history, built into the wheel by hatch_build.py.
+# The template's release-tagged git history and the ref of the template the wheel ships,
+# built into the wheel by hatch_build.py.
 _BUNDLE = _PACKAGE_DIR / "_template.bundle"
+_BUNDLE_REF = _PACKAGE_DIR / "_template_ref"
 
 ANSWERS_FILE = ".copier-answers.yml"  # where copier records a project's answers (copier.yml _answers_file)
 
@@ -39,11 +44,33 @@ def source_checkout() -> Path | None:
     return root if (root / ".git").exists() and (root / "copier.yml").is_file() else None
 
 
-def shipped_history() -> Path | None:
-    """A git repository or bundle holding the template's tagged history, if this install has one."""
+@contextlib.contextmanager
+def shipped_history() -> Iterator[tuple[str, str] | None]:
+    """(a git repository or bundle of the template's release-tagged history, the ref of this rampart's
+    template in it), or None for an install without history.
+
+    A source checkout (an editable install) gets a snapshot: its history with the release tags and
+    its template as it is on disk, and nothing else from the working tree, so a service generated
+    inside the checkout never becomes part of the template.
+    """
     if _BUNDLE.is_file():
-        return _BUNDLE
-    return source_checkout()
+        ref = _BUNDLE_REF.read_text(encoding="utf-8").strip() if _BUNDLE_REF.is_file() else f"v{__version__}"
+        yield str(_BUNDLE), ref
+        return
+    checkout = source_checkout()
+    if checkout is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="rampart-history-") as tmp:
+        history = Path(tmp) / "history.git"
+        try:
+            ref = releases.snapshot(checkout, history)
+        except subprocess.CalledProcessError as err:
+            detail = (err.stderr or "").strip().splitlines()
+            raise RampartError(
+                f"cannot read the template's history from {checkout}: {detail[-1] if detail else err}"
+            ) from None
+        yield str(history), ref
 
 
 @contextlib.contextmanager

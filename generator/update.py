@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from packaging.version import InvalidVersion, Version
 
-from generator import __version__, dotenv, post_steps
+from generator import dotenv, post_steps
 from generator.copier_errors import copier_errors
 from generator.errors import RampartError
 from generator.overlay import update_overlay
@@ -101,12 +101,13 @@ def resolve_source(project: Project, template: str | None) -> Iterator[Source]:
         with git_url_redirect(recorded, template):
             yield Source(recorded, None, trusted=True)
         return
-    history = shipped_history()
-    if recorded == CANONICAL_URL and history is not None:
-        with git_url_redirect(recorded, str(history)):
-            # A wheel's bundle: the installed version. A source checkout: its newest tag.
-            yield Source(recorded, f"v{__version__}" if history.is_file() else None, trusted=True)
-        return
+    if recorded == CANONICAL_URL:
+        with shipped_history() as history:
+            if history is not None:
+                path, ref = history
+                with git_url_redirect(recorded, path):
+                    yield Source(recorded, ref, trusted=True)  # the template this rampart renders
+                return
     # The team's configured fork (RAMPART_TEMPLATE_URL) is trusted; any other recorded
     # source is read, but may not run migrations unless named with --template.
     yield Source(recorded, None, trusted=recorded == canonical_url())
