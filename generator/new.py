@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -187,10 +188,26 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
     data: dict[str, Any] = {}
     if options.answers_file is not None:
         data.update(load_answers_file(options.answers_file))
+        # Another service's name (and so its Redis key prefix) must not be copied: two services
+        # sharing one Redis would share sessions and counters. The name comes from DEST.
+        other_name = data.pop("project_name", None)
+        if other_name is not None and "project_name" not in options.data:
+            progress(
+                f"project_name {display(other_name)} in {options.answers_file} not used: the name comes from DEST"
+                " (pass --data project_name=NAME to choose it)"
+            )
     data.update(options.data)
     if options.template is None:  # a fork may ask other questions: copier checks those
         data = check_answers(data)
     team = _apply_preset(options.preset, data, progress)
+    if not options.defaults and options.template is None and not sys.stdin.isatty():
+        # Copier would start prompt_toolkit, which warns and half-draws a prompt before failing.
+        unanswered = [name for name in question_names() if name not in data]
+        if unanswered:
+            raise RampartError(
+                "no terminal to ask questions on: pass --defaults to take the defaults, or --data KEY=VALUE"
+                f" for each of {', '.join(unanswered)}"
+            )
     if options.install:
         node_version = post_steps.check_node(required_node_major())
         progress(f"Using Node.js {node_version}")
@@ -204,7 +221,12 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         # The staged folder carries the final name: the default project name derives from it.
         staged = staging / dest.name
         with template_source(options.template) as source:
-            answers = render(staged, data, options.defaults, source, team.defaults if team else None)
+            answers = _render_named(staged, data, options, source, team)
+        if "project_name" not in data and answers.get("project_name") not in (None, dest.name):
+            progress(
+                f"project_name is {answers['project_name']!r}, made from {dest.name!r}"
+                " (pass --data project_name=NAME to choose another)"
+            )
         progress(f"Rendered {answers['project_name']} ({answers['framework']}, {answers['language']})")
         if team is not None:
             if team.overlay is not None:
@@ -228,6 +250,21 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         raise
     shutil.rmtree(staging, ignore_errors=True)
     return NewResult(project=dest, answers=answers, kept_env=kept_env, committed=committed)
+
+
+def _render_named(
+    staged: Path, data: dict[str, Any], options: NewOptions, source: TemplateSource, team: Preset | None
+) -> dict[str, Any]:
+    """Render; a project name derived from DEST that is not valid is DEST's fault, not an answer's."""
+    try:
+        return render(staged, data, options.defaults, source, team.defaults if team else None)
+    except RampartError as err:
+        if "project_name" in data or "project_name" not in str(err):
+            raise
+        raise RampartError(
+            f"cannot make a project name from {options.dest.name!r}: pass --data project_name=NAME"
+            " (lowercase letters, digits and single hyphens, starting with a letter)"
+        ) from None
 
 
 def _apply_preset(source: str | None, data: dict[str, Any], progress: Callable[[str], None]) -> Preset | None:

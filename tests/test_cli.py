@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -184,7 +185,33 @@ def test_answers_file(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     recorded = yaml.safe_load((dest / ".copier-answers.yml").read_text())
-    assert recorded["project_name"] == "from-file" and recorded["port"] == 4322  # --data wins
+    assert recorded["port"] == 4322  # --data wins
+    # Another service's name (its Redis key prefix) is never copied: the name comes from DEST, and we say so.
+    assert recorded["project_name"] == "svc" and json.loads((dest / "package.json").read_text())["name"] == "svc"
+    said = [line for line in result.stderr.splitlines() if "from-file" in line]
+    assert len(said) == 1 and "comes from DEST" in said[0] and "--data project_name=" in said[0], result.stderr
+
+    named = tmp_path / "named"
+    args = ("--defaults", "--no-install", "--no-git", "--answers-file", str(answers), "--data", "project_name=chosen")
+    result = run_rampart("new", str(named), *args)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((named / ".copier-answers.yml").read_text())["project_name"] == "chosen"
+    assert "from-file" not in result.stderr
+
+
+@pytest.mark.parametrize(("dest", "name"), [("123abc", "abc"), ("Ünïcödé", "n-c-d")])
+def test_a_name_changed_from_dest_is_said(tmp_path, dest, name):
+    result = run_rampart("new", str(tmp_path / dest), "--defaults", "--no-install", "--no-git")
+    assert result.returncode == 0, result.stderr
+    assert f"project_name is '{name}', made from '{dest}'" in result.stderr
+    assert f"Created {name} in" in result.stdout
+
+
+def test_dest_without_a_usable_name_is_refused(tmp_path):
+    dest = tmp_path / "!!!"
+    result = run_rampart("new", str(dest), "--defaults", "--no-install")
+    _assert_clean_failure(result, dest, r"cannot make a project name from '!!!': pass --data project_name=NAME")
+    assert "invalid answer" not in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -255,7 +282,8 @@ def test_ctrl_c_during_install_leaves_nothing(tmp_path):
 def test_no_terminal_without_defaults_is_a_clear_error(tmp_path):
     dest = tmp_path / "svc"
     result = run_rampart("new", str(dest), "--no-install", stdin=subprocess.DEVNULL)
-    _assert_clean_failure(result, dest, r"--defaults")
+    _assert_clean_failure(result, dest, r"no terminal.*--defaults.*--data")
+    assert result.stderr.count("\n") == 1, "only rampart's line: no prompt_toolkit warning or half-drawn prompt"
 
 
 def test_commit_works_without_git_identity(tmp_path):

@@ -19,7 +19,12 @@ import yaml
 from generator import __version__, releases
 from tests.conftest import ROOT
 
-GIT_IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@t",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@t",
+}
 TEMPLATE_EDIT = "// an uncommitted template edit\n"
 
 
@@ -77,7 +82,16 @@ def test_checkout_renders_its_template_and_records_a_release(checkout, tmp_path)
 def test_plain_copier_copy_of_the_checkout(checkout, tmp_path):
     copier = Path(sys.executable).parent / "copier"
     result = subprocess.run(
-        [str(copier), "copy", "--quiet", "--defaults", "--data", "project_name=svc", str(checkout), str(tmp_path / "svc")],
+        [
+            str(copier),
+            "copy",
+            "--quiet",
+            "--defaults",
+            "--data",
+            "project_name=svc",
+            str(checkout),
+            str(tmp_path / "svc"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
