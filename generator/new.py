@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from generator import dotenv, post_steps
-from generator.copier_errors import copier_errors
+from generator.copier_errors import AnswerError, copier_errors
 from generator.errors import RampartError
 from generator.overlay import apply_overlay
 from generator.preset import Preset, display, load_preset, write_record
@@ -74,7 +74,8 @@ class NewResult:
     project: Path
     answers: dict[str, Any]
     kept_env: bool
-    committed: bool
+    commit_author: str | None  # who made the first commit ("name <email>"), None when none was made
+    had_git: bool  # DEST was already a git repository (--force): the files are left uncommitted
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -123,9 +124,26 @@ def check_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def check_template(template: str) -> None:
+    """A local --template must be a copier template (a generated service is not one)."""
+    path = Path(template).expanduser()
+    if "://" in template or template.startswith("git@") or not path.exists():
+        return  # a URL, or something copier names in its own error
+    if not path.is_dir():
+        raise RampartError(f"--template {template} is a file: pass a template's folder or git URL")
+    if not any((path / name).is_file() for name in ("copier.yml", "copier.yaml")):
+        raise RampartError(
+            f"--template {template} is not a copier template (it has no copier.yml); a generated service"
+            " is not a template: pass the template it was made from"
+        )
+
+
 def check_destination(dest: Path, force: bool) -> None:
     if dest.exists() and not dest.is_dir():
         raise RampartError(f"{dest} exists and is not a directory")
+    blocking = next((p for p in dest.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise RampartError(f"cannot create {dest}: {blocking} is a file, not a directory")
     if dest.is_dir() and any(dest.iterdir()) and not force:
         raise RampartError(f"{dest} is not empty; choose a new directory or pass --force to write into it")
 
@@ -144,7 +162,7 @@ def render(
     """
     from copier import run_copy  # imported here: copier is slow to import and --help must stay fast
 
-    with copier_errors():
+    with copier_errors(template=source.src):
         worker = run_copy(
             source.src,
             dest,
@@ -199,6 +217,8 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
     data.update(options.data)
     if options.template is None:  # a fork may ask other questions: copier checks those
         data = check_answers(data)
+    else:
+        check_template(options.template)
     team = _apply_preset(options.preset, data, progress)
     if not options.defaults and options.template is None and not sys.stdin.isatty():
         # Copier would start prompt_toolkit, which warns and half-draws a prompt before failing.
@@ -227,7 +247,8 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
                 f"project_name is {answers['project_name']!r}, made from {dest.name!r}"
                 " (pass --data project_name=NAME to choose another)"
             )
-        progress(f"Rendered {answers['project_name']} ({answers['framework']}, {answers['language']})")
+        kind = f" ({answers['framework']}, {answers['language']})" if "framework" in answers else ""
+        progress(f"Rendered {answers.get('project_name', dest.name)}{kind}")
         if team is not None:
             if team.overlay is not None:
                 version = apply_overlay(staged, team.overlay, defaults=options.defaults)
@@ -237,34 +258,37 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         if options.install:
             progress("Installing npm dependencies (npm install)…")
             post_steps.npm_install(staged)
-        committed = False
+        author = None
         if options.git and not had_git:
-            post_steps.git_first_commit(staged, "Initial commit from rampart")
-            committed = True
+            author = post_steps.git_first_commit(staged, "Initial commit from rampart")
         kept_env = _move_into_place(staged, dest)
     except OSError as err:
         _undo(staging, created_parents)
-        raise RampartError(f"could not write the project: {err}") from None
+        # strerror, not str(err): the path in it is the staging folder, which the user never sees
+        raise RampartError(f"could not write the project to {dest}: {err.strerror or err}") from None
     except BaseException:
         _undo(staging, created_parents)
         raise
     shutil.rmtree(staging, ignore_errors=True)
-    return NewResult(project=dest, answers=answers, kept_env=kept_env, committed=committed)
+    return NewResult(project=dest, answers=answers, kept_env=kept_env, commit_author=author, had_git=had_git)
 
 
 def _render_named(
     staged: Path, data: dict[str, Any], options: NewOptions, source: TemplateSource, team: Preset | None
 ) -> dict[str, Any]:
-    """Render; a project name derived from DEST that is not valid is DEST's fault, not an answer's."""
+    """Render, saying where a refused answer came from: DEST, the preset, or the user."""
     try:
         return render(staged, data, options.defaults, source, team.defaults if team else None)
-    except RampartError as err:
-        if "project_name" in data or "project_name" not in str(err):
-            raise
-        raise RampartError(
-            f"cannot make a project name from {options.dest.name!r}: pass --data project_name=NAME"
-            " (lowercase letters, digits and single hyphens, starting with a letter)"
-        ) from None
+    except AnswerError as err:
+        if err.question == "project_name" and "project_name" not in data:
+            raise RampartError(
+                f"cannot make a project name from {options.dest.name!r}: pass --data project_name=NAME"
+                " (lowercase letters, digits and single hyphens, starting with a letter)"
+            ) from None
+        if team is not None and err.question in team.fixed:
+            fixed = f"{err.question}={display(team.fixed[err.question])}"
+            raise RampartError(f"the preset {team.source} fixes {fixed}, which is invalid: {err.reason}") from None
+        raise
 
 
 def _apply_preset(source: str | None, data: dict[str, Any], progress: Callable[[str], None]) -> Preset | None:

@@ -110,11 +110,12 @@ def copier_config() -> dict:
         return yaml.safe_load(handle)
 
 
-def question_names() -> tuple[str, ...]:
-    """The questions a user may answer: copier.yml keys, minus settings and derived values."""
+def question_names(config: dict | None = None) -> tuple[str, ...]:
+    """The questions a user may answer: copier.yml keys (this rampart's, or `config`), minus settings
+    and derived values."""
     return tuple(
         name
-        for name, spec in copier_config().items()
+        for name, spec in (copier_config() if config is None else config).items()
         if not name.startswith("_") and not (isinstance(spec, dict) and spec.get("when") is False)
     )
 

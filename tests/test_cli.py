@@ -246,7 +246,7 @@ def test_npm_failure_leaves_nothing(tmp_path):
     dest = tmp_path / "svc"
     env = _env_with_fake_node(tmp_path, "v24.11.0", "echo 'npm ERR! boom' >&2; exit 7")
     result = run_rampart("new", str(dest), "--defaults", env=env)
-    _assert_clean_failure(result, dest, r"npm install.*exit code 7")
+    _assert_clean_failure(result, dest, r"npm install.*exit code 7.*--no-install")
 
 
 def test_ctrl_c_during_install_leaves_nothing(tmp_path):
@@ -295,3 +295,69 @@ def test_commit_works_without_git_identity(tmp_path):
     result = run_rampart("new", str(dest), "--defaults", "--no-install", env=env)
     assert result.returncode == 0, result.stderr
     assert subprocess.run(["git", "-C", str(dest), "rev-parse", "HEAD"], capture_output=True).returncode == 0
+    # ... and says whose name it carries and how to make it yours
+    assert "first commit by rampart <rampart@localhost>" in result.stdout and "--reset-author" in result.stdout
+
+
+def test_force_into_a_repository_says_the_files_are_uncommitted(tmp_path):
+    dest = tmp_path / "repo"
+    dest.mkdir()
+    subprocess.run(["git", "init", "-q", str(dest)], check=True)
+    result = run_rampart("new", str(dest), "--defaults", "--no-install", "--force")
+    assert result.returncode == 0, result.stderr
+    assert "left uncommitted" in result.stdout and "first commit" not in result.stdout
+
+
+def test_new_help_lists_the_questions():
+    from generator.template_source import copier_config, question_names
+
+    result = run_rampart("new", "--help")
+    assert result.returncode == 0
+    for name in question_names():
+        assert f"  {name} " in result.stdout, name
+    choices = " | ".join(copier_config()["framework"]["choices"].values())
+    assert f"{choices}; default " + json.dumps(copier_config()["framework"]["default"]) in result.stdout
+    assert "port          int; default 3000" in result.stdout
+
+
+def test_generated_ci_pins_rampart_to_the_generating_commit(tmp_path):
+    dest = tmp_path / "svc"
+    assert run_rampart("new", str(dest), "--defaults", "--no-install", "--no-git").returncode == 0
+    workflow = (dest / ".github/workflows/ci.yml").read_text()
+    assert re.search(r"git\+https://github\.com/rampart-dev/rampart\.git@[0-9a-f]{40}'", workflow), workflow
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--template", "/nonexistent/template"], r"cannot use the template at /nonexistent/template"),
+        (["--template", "https://127.0.0.1:9/none.git"], r"git could not read the template at https://127"),
+        (["--template", "{service}"], r"is not a copier template .*no copier.yml"),
+        (["--preset", "{preset}"], r"the preset .* fixes port=80, which is invalid: must be between 1024"),
+    ],
+)
+def test_messages_name_the_real_cause(tmp_path, args, expected):
+    service = tmp_path / "made"
+    assert run_rampart("new", str(service), "--defaults", "--no-install", "--no-git").returncode == 0
+    preset = tmp_path / "preset.yml"
+    preset.write_text("rampart_preset: 1\nfixed: {port: 80}\n")
+    dest = tmp_path / "svc"
+    args = [a.format(service=service, preset=preset) for a in args]
+    result = run_rampart("new", str(dest), "--defaults", "--no-install", *args)
+    _assert_clean_failure(result, dest, expected)
+    assert "--data" not in result.stderr and "Errno" not in result.stderr and "Stderr" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "dest", "expected"),
+    [
+        ("afile", "afile/sub", r"afile is a file, not a directory"),
+        (None, "/proc/rampart-test-svc", r"could not write the project to /proc/rampart-test-svc: "),
+    ],
+)
+def test_unwritable_destinations_are_named(tmp_path, make, dest, expected):
+    if make:
+        (tmp_path / make).write_text("x")
+    result = run_rampart("new", dest, "--defaults", "--no-install", cwd=tmp_path)
+    assert result.returncode == 1 and re.search(expected, result.stderr), result.stderr
+    assert "Errno" not in result.stderr and ".rampart-" not in result.stderr
