@@ -31,6 +31,7 @@ ANSWERS_FILE = ".copier-answers.yml"  # where copier records a project's answers
 # temp dir or a site-packages path. rampart points it at the history it ships (or at
 # a team's fork) with git's url.<base>.insteadOf, so the answers file is never rewritten.
 CANONICAL_URL = "https://github.com/rampart-dev/rampart.git"
+_COPIER_CACHE = "COPIER_CACHE_DIR"  # where copier keeps its mirrors of remote templates
 
 
 def canonical_url() -> str:
@@ -76,14 +77,17 @@ def shipped_history() -> Iterator[tuple[str, str] | None]:
 @contextlib.contextmanager
 def git_url_redirect(recorded: str, actual: str) -> Iterator[None]:
     """Make every git command in this process read `actual` when asked for `recorded`."""
-    saved = {k: v for k, v in os.environ.items() if k.startswith("GIT_CONFIG_")}
+    saved = {k: v for k, v in os.environ.items() if k.startswith("GIT_CONFIG_") or k == _COPIER_CACHE}
     index = int(os.environ.get("GIT_CONFIG_COUNT", "0") or 0)
     added = {
         "GIT_CONFIG_COUNT": str(index + 1),
         f"GIT_CONFIG_KEY_{index}": f"url.{actual}.insteadOf",
         f"GIT_CONFIG_VALUE_{index}": recorded,
     }
-    os.environ.update(added)
+    # copier caches a mirror per URL across runs and installs; `recorded` means `actual` only in
+    # this run, so its mirror must not be shared (another install's history would prune our tags).
+    cache = tempfile.TemporaryDirectory(prefix="rampart-copier-cache-")
+    os.environ.update(added, **{_COPIER_CACHE: cache.name})
     # copier runs git through plumbum, whose environment is a copy of os.environ taken when
     # it was first imported: once copier is loaded (a second render in one process), set it there too.
     plumbum = sys.modules.get("plumbum")
@@ -91,9 +95,10 @@ def git_url_redirect(recorded: str, actual: str) -> Iterator[None]:
         with plumbum.local.env(**added) if plumbum is not None else contextlib.nullcontext():
             yield
     finally:
-        for key in [k for k in os.environ if k.startswith("GIT_CONFIG_")]:
+        for key in [k for k in os.environ if k.startswith("GIT_CONFIG_") or k == _COPIER_CACHE]:
             del os.environ[key]
         os.environ.update(saved)
+        cache.cleanup()
 
 
 @cache

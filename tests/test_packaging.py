@@ -17,16 +17,9 @@ import yaml
 from generator import __version__
 from generator.releases import EARLIER_RELEASES
 from generator.template_source import CANONICAL_URL
+from tests.checkout import GIT_IDENTITY
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@t",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@t",
-}
 
 
 def build_wheel(source: Path, out: Path) -> Path:

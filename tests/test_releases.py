@@ -8,7 +8,6 @@ inside the checkout, as the README's first command used to do) must change nothi
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,36 +16,17 @@ import pytest
 import yaml
 
 from generator import __version__, releases
+from tests.checkout import GIT_IDENTITY, copy_of_this_checkout, git
 from tests.conftest import ROOT
 
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@t",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@t",
-}
 TEMPLATE_EDIT = "// an uncommitted template edit\n"
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_IDENTITY}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory) -> Path:
     """This repository's history plus its working tree, with a nested git repository `demo/` inside
     and an uncommitted edit to a template file."""
-    repo = tmp_path_factory.mktemp("checkout") / "rampart"
-    git(ROOT, "clone", "--quiet", "--no-local", str(ROOT), str(repo))
-    for name in git(repo, "ls-files").splitlines():
-        (repo / name).unlink()
-    for name in git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard").splitlines():
-        if (ROOT / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, repo / name)
-    git(repo, "add", "--all")
-    git(repo, "commit", "--quiet", "--allow-empty", "-m", "the working tree under test")
+    repo = copy_of_this_checkout(tmp_path_factory.mktemp("checkout") / "rampart")
     demo = repo / "demo"
     demo.mkdir()
     (demo / "README.md").write_text("a service generated inside the checkout\n")
