@@ -310,19 +310,28 @@ def _update_overlay(root: Path, team: TeamPreset, options: UpdateOptions) -> tup
 def _run_copier_update(project: Project, options: UpdateOptions, target: str, *, trusted: bool) -> None:
     from copier import run_update
 
-    with copier_errors(untrusted_source=project.src, template=options.template or project.src):
-        run_update(
-            project.root,
-            data=dict(options.data),
-            vcs_ref=target,
-            defaults=options.defaults,
-            overwrite=True,
-            # Re-read answers after "before" migrations, so a renamed question keeps its value.
-            skip_answered=False,
-            conflict=options.conflict,
-            quiet=False,
-            unsafe=trusted,
-        )
+    try:
+        with copier_errors(untrusted_source=project.src, template=options.template or project.src):
+            run_update(
+                project.root,
+                data=dict(options.data),
+                vcs_ref=target,
+                defaults=options.defaults,
+                overwrite=True,
+                # Re-read answers after "before" migrations, so a renamed question keeps its value.
+                skip_answered=False,
+                conflict=options.conflict,
+                quiet=False,
+                unsafe=trusted,
+            )
+    except RampartError as err:
+        if f"invalid reference: {project.commit}" not in str(err):
+            raise
+        # e.g. a service generated from a checkout's uncommitted template edits: no history holds them
+        raise RampartError(
+            f"the template version the project records ({project.commit}) is not in the template history"
+            " read here; pass --template with a copy that holds it"
+        ) from None
 
 
 # --- check-update -----------------------------------------------------------------------

@@ -379,7 +379,8 @@ def test_update_brings_kubernetes_manifests_when_asked(before_kubernetes, tmp_pa
     added = {line[3:] for line in git(project, "status", "--porcelain", "-uall").splitlines()}
     manifests = {str(p.relative_to(project)) for p in (project / "deploy").rglob("*") if p.is_file()}
     assert "deploy/kubernetes/overlays/production/kustomization.yaml" in manifests
-    assert added == manifests | {".copier-answers.yml", "README.md"}
+    # ci.yml: the generated CI's pin of rampart moves to v2.0.0's commit
+    assert added == manifests | {".copier-answers.yml", "README.md", ".github/workflows/ci.yml"}
     built = build(project / "deploy/kubernetes/overlays/production").resources
     deployment = next(r.obj for r in built if r.obj["kind"] == "Deployment")
     assert deployment["metadata"]["namespace"] == "asked"
@@ -389,3 +390,15 @@ def test_update_brings_kubernetes_manifests_when_asked(before_kubernetes, tmp_pa
     assert default.returncode == 0, default.stdout + default.stderr
     assert not (projects["not-asked"] / "deploy").exists(), "the default, none, costs nothing"
     assert yaml.safe_load((projects["not-asked"] / ".copier-answers.yml").read_text())["deploy"] == "none"
+
+
+def test_a_version_no_history_holds_is_named(tagged, tmp_path):
+    """A service generated from a checkout's uncommitted template edits records a commit no copy has."""
+    project = _generate(tagged, tmp_path / "svc")
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("_commit: v2.0.0", "_commit: v1.0.0-1-gdeadbee"))
+    git(project, "commit", "-qam", "made from uncommitted template edits")
+    result = _update(project, tagged, "--defaults", "--no-install")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "(v1.0.0-1-gdeadbee) is not in the template history" in result.stderr, result.stderr
+    assert git(project, "status", "--porcelain") == ""
