@@ -325,7 +325,7 @@ def _run_copier_update(project: Project, options: UpdateOptions, target: str, *,
                 unsafe=trusted,
             )
     except RampartError as err:
-        if f"invalid reference: {project.commit}" not in str(err):
+        if project.commit not in str(err):  # git's "invalid reference", copier's "Unknown revision"
             raise
         # e.g. a service generated from a checkout's uncommitted template edits: no history holds them
         raise RampartError(

@@ -204,7 +204,7 @@ def test_a_name_changed_from_dest_is_said(tmp_path, dest, name):
     result = run_rampart("new", str(tmp_path / dest), "--defaults", "--no-install", "--no-git")
     assert result.returncode == 0, result.stderr
     assert f"project_name is '{name}', made from '{dest}'" in result.stderr
-    assert f"Created {name} in" in result.stdout
+    assert f"Created service {name} in" in result.stdout
 
 
 def test_dest_without_a_usable_name_is_refused(tmp_path):
