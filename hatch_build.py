@@ -1,13 +1,15 @@
-"""Hatch build hook: ship the template's tagged git history inside the wheel.
+"""Hatch build hook: ship the template's release-tagged git history inside the wheel.
 
-`rampart update` needs the template as it was at the version a project was made
-from, so the wheel carries the repository history as a git bundle
-(generator/_template.bundle). The installed version is always tagged in it, even
-when the build runs on an untagged commit.
+`rampart update` needs the template as it was at the version a project was made from, so the
+wheel carries the repository history as a git bundle (generator/_template.bundle) in which every
+release is tagged (generator/releases.py derives the tags from the commits that bumped the
+version), and names the commit of the template it ships (generator/_template_ref), so new
+projects record exactly what they were rendered from.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,21 +17,24 @@ from pathlib import Path
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-def make_bundle(repo: Path, out: Path, version: str) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        mirror = Path(tmp) / "mirror.git"
-        subprocess.run(["git", "clone", "--quiet", "--mirror", str(repo), str(mirror)], check=True)
-        tag = f"v{version}"
-        if (
-            subprocess.run(
-                ["git", "-C", str(mirror), "rev-parse", "-q", "--verify", f"refs/tags/{tag}"], capture_output=True
-            ).returncode
-            != 0
-        ):
-            subprocess.run(["git", "-C", str(mirror), "tag", tag, "HEAD"], check=True)
-        subprocess.run(
-            ["git", "-C", str(mirror), "bundle", "create", str(out), "--all"], check=True, capture_output=True
-        )
+def _releases(root: Path):
+    # Loaded by path: the build runs before the package is importable.
+    spec = importlib.util.spec_from_file_location("rampart_releases", root / "generator" / "releases.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_bundle(repo: Path, out_dir: Path) -> tuple[Path, Path]:
+    """The bundle of `repo`'s tagged history and a file naming the ref of its template."""
+    history = out_dir / "history.git"
+    ref = _releases(repo).snapshot(repo, history)
+    bundle, ref_file = out_dir / "template.bundle", out_dir / "template_ref"
+    subprocess.run(
+        ["git", "--git-dir", str(history), "bundle", "create", str(bundle), "--all"], check=True, capture_output=True
+    )
+    ref_file.write_text(ref + "\n", encoding="utf-8")
+    return bundle, ref_file
 
 
 class TemplateHistoryHook(BuildHookInterface):
@@ -42,6 +47,6 @@ class TemplateHistoryHook(BuildHookInterface):
         if not (root / ".git").exists():
             self.app.display_warning("no git history here: the wheel ships no template history for `rampart update`")
             return
-        out = Path(tempfile.mkdtemp(prefix="rampart-bundle-")) / "template.bundle"
-        make_bundle(root, out, self.metadata.version)
-        build_data["force_include"][str(out)] = "generator/_template.bundle"
+        bundle, ref_file = make_bundle(root, Path(tempfile.mkdtemp(prefix="rampart-bundle-")))
+        build_data["force_include"][str(bundle)] = "generator/_template.bundle"
+        build_data["force_include"][str(ref_file)] = "generator/_template_ref"

@@ -8,6 +8,7 @@ everything that renders is imported by the command that needs it, so
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -32,6 +33,34 @@ def _add_project_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--template", metavar="URL", help="read the template from this git URL or path (a fork)")
 
 
+def _questions_help() -> str:
+    """The questions `new` asks, with their keys, choices and defaults, read from copier.yml."""
+    from generator.errors import RampartError
+    from generator.template_source import copier_config, question_names
+
+    try:
+        config = copier_config()
+        names = question_names()
+    except (RampartError, OSError):
+        return ""
+    lines = [
+        "questions (answer with --data KEY=VALUE; unanswered ones are asked, or take the default with --defaults):"
+    ]
+    for name in names:
+        spec = config[name]
+        choices = spec.get("choices")
+        values = " | ".join(map(str, choices.values() if isinstance(choices, dict) else choices or []))
+        default = spec.get("default", "")
+        shown = "made from DEST" if "{{" in str(default) else json.dumps(default)
+        kind = values or spec.get("type", "str")
+        lines.append(f"  {name:<13} {kind}; default {shown}")
+        lines.append(
+            f"  {'':<13} {spec.get('help', '')}"
+            + (f" (asked when {spec['when'].strip('{} ')})" if "when" in spec else "")
+        )
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -48,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Generate a new service into DEST. Questions not answered by --data or "
             "--answers-file are asked interactively (or take their defaults with --defaults)."
         ),
+        epilog=_questions_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("dest", metavar="DEST", type=Path, help="directory to create (must be empty or absent)")
     new.add_argument("--defaults", action="store_true", help="use the default for every unanswered question")
@@ -165,6 +196,7 @@ def _say(message: str) -> None:
 
 def _cmd_new(args: argparse.Namespace) -> int:
     from generator.new import NewOptions, create_service
+    from generator.post_steps import FALLBACK_EMAIL, FALLBACK_NAME
 
     result = create_service(
         NewOptions(
@@ -181,13 +213,20 @@ def _cmd_new(args: argparse.Namespace) -> int:
         progress=_say,
     )
     shown = os.path.relpath(result.project) if result.project.is_relative_to(Path.cwd()) else str(result.project)
-    print(f"Created {result.answers['project_name']} in {shown}")
+    print(f"Created service {result.answers.get('project_name', result.project.name)} in {shown}")
     if result.kept_env:
         print("  .env: kept your existing file (new secrets were not written)")
     else:
         print("  .env: written with freshly generated secrets (mode 0600, git-ignored)")
-    if result.committed:
-        print("  git: initialized with a first commit")
+    if result.commit_author:
+        print(f"  git: initialized with a first commit by {result.commit_author}")
+        if result.commit_author == f"{FALLBACK_NAME} <{FALLBACK_EMAIL}>":
+            print(
+                "       (git has no user.name/user.email here; set them, then"
+                " `git commit --amend --reset-author` to make it yours)"
+            )
+    elif result.had_git and args.git:
+        print("  git: already a repository: the generated files are left uncommitted for you to review")
     print("Next:")
     print(f"  cd {shown}")
     if not args.install:
@@ -219,23 +258,37 @@ def _cmd_update(args: argparse.Namespace) -> int:
         _say(f"warning: {warning}")
     if result.overlay is not None:
         before, after = result.overlay
-        print(f"Overlay: {before} -> {after}" + (" (pretend)" if args.pretend else ""))
-    if args.pretend:
-        print(f"Pretend: would update from {result.from_version} to {result.to_version}; nothing was changed")
-        return 0
-    print(f"Updated from {result.from_version} to {result.to_version}")
+        print(f"Overlay: {before} -> {after}")
+    verb = "would change" if result.pretend else "changed"
+    if result.pretend:
+        print(
+            f"Pretend: updating from {result.from_version} to {result.to_version} {verb}"
+            + (":" if result.changed else " nothing")
+        )
+    elif result.already_current:
+        print(f"Already at {result.to_version}: no newer template version to merge")
+    else:
+        print(f"Updated from {result.from_version} to {result.to_version}")
     for path in result.changed:
-        print(f"  changed: {path}")
+        print(f"  {verb}: {path}")
     for key in result.secrets_added:
-        print(f"  .env: added a generated {key}")
+        print(f"  .env: {'would add' if result.pretend else 'added'} a generated {key}")
     if result.installed:
         print("  npm install: package-lock.json refreshed")
     if result.conflicts:
-        print(f"{len(result.conflicts)} conflict(s) need your decision:")
+        print(f"{len(result.conflicts)} conflict(s) {'would ' if result.pretend else ''}need your decision:")
         for path in result.conflicts:
             print(f"  conflict: {path}")
+        if result.pretend:
+            print("Nothing was changed.")
+            return 0
         print("Resolve them (search for <<<<<<< or read the .rej files), run the tests, then commit.")
         return 1
+    if result.pretend:
+        print("Nothing was changed.")
+        return 0
+    if not result.changed:
+        return 0
     print("Review with `git diff`, run `npm test`, then commit.")
     return 0
 
@@ -261,7 +314,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     from generator.doctor import DoctorOptions, run_doctor
     from generator.doctor.report import to_json, to_text
 
-    path = args.path if args.path is not None or args.url is None else None
+    # No PATH means `.`, unless only --url was given (a live-only audit of a running service).
+    path = args.path if args.path is not None else (Path(".") if args.url is None else None)
     report = run_doctor(DoctorOptions(path=path, url=args.url, skip=set(args.skip), template=args.template))
     print(to_json(report, args.fail_on, __version__) if args.json else to_text(report, args.fail_on))
     return report.exit_code(args.fail_on)

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import warnings
 from collections.abc import Iterator
 
 from generator.errors import RampartError
 
+# copier's messages for a rejected answer: its validators, and its choice check
+_ANSWER = re.compile(r"^(?:Validation error for question|Invalid choice for) '(?P<name>[^']+)': (?P<reason>.*)", re.S)
+
+
+class AnswerError(RampartError):
+    """An answer copier refused; callers that know where the answer came from say so."""
+
+    def __init__(self, question: str, reason: str) -> None:
+        super().__init__(f"invalid answer for {question!r}: {reason} (answer it with --data {question}=VALUE)")
+        self.question = question
+        self.reason = reason
+
 
 @contextlib.contextmanager
-def copier_errors(*, untrusted_source: str | None = None) -> Iterator[None]:
+def copier_errors(*, untrusted_source: str | None = None, template: str | None = None) -> Iterator[None]:
     """Run a copier call; its expected failures become RampartError, Ctrl-C stays KeyboardInterrupt.
 
     `untrusted_source`: the template named in the message when copier refuses to run its migrations.
+    `template`: the template named when git cannot read it.
     """
     from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError, UnsafeTemplateError
+    from plumbum import ProcessExecutionError  # copier runs git through plumbum
 
+    named = f"the template at {template}" if template else "the template"
     try:
         with warnings.catch_warnings():
             # Rendering from a source checkout with uncommitted template edits is a
@@ -31,9 +47,21 @@ def copier_errors(*, untrusted_source: str | None = None) -> Iterator[None]:
     except UnsafeTemplateError:
         source = untrusted_source or "this template"
         raise RampartError(f"the template at {source} runs migrations; pass --template {source} to trust it") from None
-    except ValueError as err:  # copier's answer parsing and validators
-        message = str(err).strip().replace("Validation error for question", "invalid answer for")
-        message = message.splitlines()[0] if message else "invalid answer"
-        raise RampartError(f"{message} (answer it with --data KEY=VALUE)") from None
+    except ProcessExecutionError as err:  # git: an unreachable URL, an unknown ref
+        raise RampartError(f"git could not read {named}: {git_error_line(err.stderr)}") from None
+    except ValueError as err:  # copier's answer parsing and validators, and its checks of the template
+        message = str(err).strip()
+        answer = _ANSWER.match(message)
+        if answer:
+            raise AnswerError(answer["name"], answer["reason"].strip().splitlines()[0]) from None
+        raise RampartError(f"cannot use {named}: {message.splitlines()[0]}") from None
     except CopierError as err:
         raise RampartError(str(err).strip().splitlines()[0]) from None
+
+
+def git_error_line(stderr: str) -> str:
+    """The line of git's error output that says what went wrong (its `fatal:` line, without the prefix)."""
+    lines = [line.strip().lstrip("|").strip() for line in (stderr or "").splitlines() if line.strip()]
+    fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    chosen = (fatal or lines or ["git failed"])[-1]
+    return re.sub(r"^(fatal|error):\s*", "", chosen)

@@ -8,9 +8,9 @@ into place only when every step succeeded, so a bad answer, a failed
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,20 +19,18 @@ from typing import Any
 
 import yaml
 
-from generator import __version__, dotenv, post_steps
-from generator.copier_errors import copier_errors
+from generator import dotenv, post_steps
+from generator.copier_errors import AnswerError, copier_errors
 from generator.errors import RampartError
 from generator.overlay import apply_overlay
 from generator.preset import Preset, display, load_preset, write_record
 from generator.template_source import (
-    ANSWERS_FILE,
     canonical_url,
     copier_config,
     git_url_redirect,
     question_names,
     required_node_major,
     shipped_history,
-    source_checkout,
     template_root,
 )
 
@@ -52,9 +50,8 @@ class NewOptions:
 
 @dataclass(frozen=True)
 class TemplateSource:
-    src: str  # what copier reads
+    src: str  # what copier reads and the project records as _src_path
     vcs_ref: str | None  # None: the newest tag
-    record_as: str | None = None  # the _src_path to record instead of src
 
 
 @contextlib.contextmanager
@@ -62,22 +59,14 @@ def template_source(template: str | None) -> Iterator[TemplateSource]:
     """Where `new` renders from, and what the project records as its template."""
     if template:
         yield TemplateSource(template, None)
-    elif (checkout := source_checkout()) is not None:
-        # A maintainer's checkout renders its working tree (HEAD plus uncommitted edits).
-        yield TemplateSource(str(checkout), "HEAD", record_as=canonical_url())
-    elif (history := shipped_history()) is not None:
-        with git_url_redirect(canonical_url(), str(history)):
-            yield TemplateSource(canonical_url(), f"v{__version__}")
-    else:  # a wheel built without git history: renders fine, cannot be updated later
-        yield TemplateSource(str(template_root()), None)
-
-
-def record_template_url(project: Path, url: str) -> None:
-    """Point the answers file's _src_path at `url` (the one line copier wrote)."""
-    answers = project / ANSWERS_FILE
-    text = answers.read_text(encoding="utf-8")
-    line = f"_src_path: {json.dumps(url)}"
-    answers.write_text(re.sub(r"(?m)^_src_path: .*$", lambda _: line, text, count=1), encoding="utf-8")
+        return
+    with shipped_history() as history:
+        if history is None:  # a wheel built without git history: renders fine, cannot be updated later
+            yield TemplateSource(str(template_root()), None)
+            return
+        path, ref = history
+        with git_url_redirect(canonical_url(), path):
+            yield TemplateSource(canonical_url(), ref)
 
 
 @dataclass
@@ -85,7 +74,8 @@ class NewResult:
     project: Path
     answers: dict[str, Any]
     kept_env: bool
-    committed: bool
+    commit_author: str | None  # who made the first commit ("name <email>"), None when none was made
+    had_git: bool  # DEST was already a git repository (--force): the files are left uncommitted
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -134,9 +124,26 @@ def check_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def check_template(template: str) -> None:
+    """A local --template must be a copier template (a generated service is not one)."""
+    path = Path(template).expanduser()
+    if "://" in template or template.startswith("git@") or not path.exists():
+        return  # a URL, or something copier names in its own error
+    if not path.is_dir():
+        raise RampartError(f"--template {template} is a file: pass a template's folder or git URL")
+    if not any((path / name).is_file() for name in ("copier.yml", "copier.yaml")):
+        raise RampartError(
+            f"--template {template} is not a copier template (it has no copier.yml); a generated service"
+            " is not a template: pass the template it was made from"
+        )
+
+
 def check_destination(dest: Path, force: bool) -> None:
     if dest.exists() and not dest.is_dir():
         raise RampartError(f"{dest} exists and is not a directory")
+    blocking = next((p for p in dest.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise RampartError(f"cannot create {dest}: {blocking} is a file, not a directory")
     if dest.is_dir() and any(dest.iterdir()) and not force:
         raise RampartError(f"{dest} is not empty; choose a new directory or pass --force to write into it")
 
@@ -155,7 +162,7 @@ def render(
     """
     from copier import run_copy  # imported here: copier is slow to import and --help must stay fast
 
-    with copier_errors():
+    with copier_errors(template=source.src):
         worker = run_copy(
             source.src,
             dest,
@@ -166,8 +173,6 @@ def render(
             unsafe=False,
             vcs_ref=source.vcs_ref,
         )
-    if source.record_as:
-        record_template_url(dest, source.record_as)
     return {k: v for k, v in worker.answers.combined.items() if not k.startswith("_")}
 
 
@@ -201,10 +206,28 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
     data: dict[str, Any] = {}
     if options.answers_file is not None:
         data.update(load_answers_file(options.answers_file))
+        # Another service's name (and so its Redis key prefix) must not be copied: two services
+        # sharing one Redis would share sessions and counters. The name comes from DEST.
+        other_name = data.pop("project_name", None)
+        if other_name is not None and "project_name" not in options.data:
+            progress(
+                f"project_name {display(other_name)} in {options.answers_file} not used: the name comes from DEST"
+                " (pass --data project_name=NAME to choose it)"
+            )
     data.update(options.data)
     if options.template is None:  # a fork may ask other questions: copier checks those
         data = check_answers(data)
+    else:
+        check_template(options.template)
     team = _apply_preset(options.preset, data, progress)
+    if not options.defaults and options.template is None and not sys.stdin.isatty():
+        # Copier would start prompt_toolkit, which warns and half-draws a prompt before failing.
+        unanswered = [name for name in question_names() if name not in data]
+        if unanswered:
+            raise RampartError(
+                "no terminal to ask questions on: pass --defaults to take the defaults, or --data KEY=VALUE"
+                f" for each of {', '.join(unanswered)}"
+            )
     if options.install:
         node_version = post_steps.check_node(required_node_major())
         progress(f"Using Node.js {node_version}")
@@ -218,8 +241,14 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         # The staged folder carries the final name: the default project name derives from it.
         staged = staging / dest.name
         with template_source(options.template) as source:
-            answers = render(staged, data, options.defaults, source, team.defaults if team else None)
-        progress(f"Rendered {answers['project_name']} ({answers['framework']}, {answers['language']})")
+            answers = _render_named(staged, data, options, source, team)
+        if "project_name" not in data and answers.get("project_name") not in (None, dest.name):
+            progress(
+                f"project_name is {answers['project_name']!r}, made from {dest.name!r}"
+                " (pass --data project_name=NAME to choose another)"
+            )
+        kind = f" ({answers['framework']}, {answers['language']})" if "framework" in answers else ""
+        progress(f"Rendered {answers.get('project_name', dest.name)}{kind}")
         if team is not None:
             if team.overlay is not None:
                 version = apply_overlay(staged, team.overlay, defaults=options.defaults)
@@ -229,19 +258,37 @@ def create_service(options: NewOptions, progress: Callable[[str], None] = lambda
         if options.install:
             progress("Installing npm dependencies (npm install)…")
             post_steps.npm_install(staged)
-        committed = False
+        author = None
         if options.git and not had_git:
-            post_steps.git_first_commit(staged, "Initial commit from rampart")
-            committed = True
+            author = post_steps.git_first_commit(staged, "Initial commit from rampart")
         kept_env = _move_into_place(staged, dest)
     except OSError as err:
         _undo(staging, created_parents)
-        raise RampartError(f"could not write the project: {err}") from None
+        # strerror, not str(err): the path in it is the staging folder, which the user never sees
+        raise RampartError(f"could not write the project to {dest}: {err.strerror or err}") from None
     except BaseException:
         _undo(staging, created_parents)
         raise
     shutil.rmtree(staging, ignore_errors=True)
-    return NewResult(project=dest, answers=answers, kept_env=kept_env, committed=committed)
+    return NewResult(project=dest, answers=answers, kept_env=kept_env, commit_author=author, had_git=had_git)
+
+
+def _render_named(
+    staged: Path, data: dict[str, Any], options: NewOptions, source: TemplateSource, team: Preset | None
+) -> dict[str, Any]:
+    """Render, saying where a refused answer came from: DEST, the preset, or the user."""
+    try:
+        return render(staged, data, options.defaults, source, team.defaults if team else None)
+    except AnswerError as err:
+        if err.question == "project_name" and "project_name" not in data:
+            raise RampartError(
+                f"cannot make a project name from {options.dest.name!r}: pass --data project_name=NAME"
+                " (lowercase letters, digits and single hyphens, starting with a letter)"
+            ) from None
+        if team is not None and err.question in team.fixed:
+            fixed = f"{err.question}={display(team.fixed[err.question])}"
+            raise RampartError(f"the preset {team.source} fixes {fixed}, which is invalid: {err.reason}") from None
+        raise
 
 
 def _apply_preset(source: str | None, data: dict[str, Any], progress: Callable[[str], None]) -> Preset | None:

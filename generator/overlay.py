@@ -23,7 +23,7 @@ def apply_overlay(project: Path, overlay: Overlay, *, defaults: bool) -> str | N
     from copier import run_copy
 
     base_answers = (project / ANSWERS_FILE).read_bytes()
-    with copier_errors(untrusted_source=overlay.url):
+    with copier_errors(untrusted_source=overlay.url, template=overlay.url):
         run_copy(
             overlay.url,
             project,
@@ -54,7 +54,7 @@ def overlay_version(project: Path, answers_file: str) -> str | None:
 
 
 def update_overlay(
-    project: Path, answers_file: str, ref: str | None, *, defaults: bool, pretend: bool, conflict: str
+    project: Path, answers_file: str, ref: str | None, *, defaults: bool, conflict: str
 ) -> tuple[str | None, str | None]:
     """Merge a newer overlay version, after the base update; returns (from, to) versions.
 
@@ -65,7 +65,7 @@ def update_overlay(
     from copier import run_update
 
     before = overlay_version(project, answers_file)
-    temporary_commit = not pretend and bool(run_git(project, "status", "--porcelain").stdout.strip())
+    temporary_commit = bool(run_git(project, "status", "--porcelain").stdout.strip())
     if temporary_commit:
         run_git(project, "add", "--all")
         run_git(project, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", "rampart: base update (temporary)")
@@ -78,7 +78,6 @@ def update_overlay(
                 defaults=defaults,
                 overwrite=True,
                 conflict=conflict,
-                pretend=pretend,
                 quiet=True,
                 unsafe=False,
             )

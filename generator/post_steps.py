@@ -10,6 +10,8 @@ from pathlib import Path
 
 from generator.errors import RampartError
 
+# The first commit's author when git has no identity configured (said to the user).
+FALLBACK_NAME, FALLBACK_EMAIL = "rampart", "rampart@localhost"
 _VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
 
 
@@ -52,7 +54,10 @@ def npm_install(project: Path) -> None:
     except OSError as err:
         raise RampartError(f"could not run npm: {err}") from None
     if result.returncode != 0:
-        raise RampartError(f"`npm install` failed with exit code {result.returncode} (its output is above)")
+        raise RampartError(
+            f"`npm install` failed with exit code {result.returncode} (its output is above);"
+            " rerun once that is fixed, or pass --no-install to skip it"
+        )
 
 
 def run_git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -64,10 +69,10 @@ def run_git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
     ):
         # A machine without a git identity (CI, fresh laptop) still gets its first commit.
         env.update(
-            GIT_AUTHOR_NAME="rampart",
-            GIT_AUTHOR_EMAIL="rampart@localhost",
-            GIT_COMMITTER_NAME="rampart",
-            GIT_COMMITTER_EMAIL="rampart@localhost",
+            GIT_AUTHOR_NAME=FALLBACK_NAME,
+            GIT_AUTHOR_EMAIL=FALLBACK_EMAIL,
+            GIT_COMMITTER_NAME=FALLBACK_NAME,
+            GIT_COMMITTER_EMAIL=FALLBACK_EMAIL,
         )
     result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
@@ -76,9 +81,11 @@ def run_git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
     return result
 
 
-def git_first_commit(project: Path, message: str) -> None:
+def git_first_commit(project: Path, message: str) -> str:
+    """`git init` and a first commit of everything; returns the commit's author ("name <email>")."""
     if shutil.which("git") is None:
         raise RampartError("git was not found on PATH; install git or pass --no-git")
     run_git(project, "init", "--quiet", "--initial-branch=main")
     run_git(project, "add", "--all")
     run_git(project, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "--message", message)
+    return run_git(project, "log", "-1", "--format=%an <%ae>").stdout.strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,8 +21,8 @@ from typing import Any
 import yaml
 from packaging.version import InvalidVersion, Version
 
-from generator import __version__, dotenv, post_steps
-from generator.copier_errors import copier_errors
+from generator import dotenv, post_steps
+from generator.copier_errors import copier_errors, git_error_line
 from generator.errors import RampartError
 from generator.overlay import update_overlay
 from generator.post_steps import run_git
@@ -31,6 +32,7 @@ from generator.template_source import (
     CANONICAL_URL,
     canonical_url,
     git_url_redirect,
+    question_names,
     required_node_major,
     shipped_history,
 )
@@ -38,6 +40,8 @@ from generator.template_source import (
 EXIT_UPDATE_AVAILABLE = 3  # check-update: behind the newest template version
 _CONFLICT_MARKER = re.compile(r"^<<<<<<< ", re.M)
 _BULLET = re.compile(r"^\s*[-*]\s+")
+_SECURITY = re.compile(r"^\*\*Security\*\*\s*(?:\((?P<scope>[^)]*)\))?")
+_FRAMEWORKS = {"express", "fastify"}
 
 
 @dataclass(frozen=True)
@@ -81,9 +85,8 @@ def require_clean_git(project: Project) -> None:
         raise RampartError(f"{project.root} is not a git repository: an update merges through git; commit it first")
     dirty = _status(project.root, "--untracked-files=normal")
     if dirty:
-        raise RampartError(
-            f"{project.root} has uncommitted changes ({len(dirty)} paths): commit or stash them before updating"
-        )
+        paths = f"{len(dirty)} path{'' if len(dirty) == 1 else 's'}"
+        raise RampartError(f"{project.root} has uncommitted changes ({paths}): commit or stash them before updating")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,16 @@ class Source:
     url: str  # what the project records and copier is given
     default_ref: str | None  # the version to update to when --to is not given
     trusted: bool  # rampart's own history or a template the user named: may run _migrations
+    given: str | None = None  # the --template the user named, if any (what error messages name)
+
+    def unreadable(self, stderr: str) -> RampartError:
+        """The error for a template git cannot read, naming what the user can change."""
+        if self.given:
+            return RampartError(f"cannot read the template at {self.given}: {git_error_line(stderr)}")
+        return RampartError(
+            f"cannot read the template at {self.url}: {git_error_line(stderr)}"
+            " (pass --template URL to use another copy)"
+        )
 
 
 @contextlib.contextmanager
@@ -99,28 +112,25 @@ def resolve_source(project: Project, template: str | None) -> Iterator[Source]:
     recorded = project.src
     if template:
         with git_url_redirect(recorded, template):
-            yield Source(recorded, None, trusted=True)
+            yield Source(recorded, None, trusted=True, given=template)
         return
-    history = shipped_history()
-    if recorded == CANONICAL_URL and history is not None:
-        with git_url_redirect(recorded, str(history)):
-            # A wheel's bundle: the installed version. A source checkout: its newest tag.
-            yield Source(recorded, f"v{__version__}" if history.is_file() else None, trusted=True)
-        return
+    if recorded == CANONICAL_URL:
+        with shipped_history() as history:
+            if history is not None:
+                path, ref = history
+                with git_url_redirect(recorded, path):
+                    yield Source(recorded, ref, trusted=True)  # the template this rampart renders
+                return
     # The team's configured fork (RAMPART_TEMPLATE_URL) is trusted; any other recorded
     # source is read, but may not run migrations unless named with --template.
     yield Source(recorded, None, trusted=recorded == canonical_url())
 
 
-def list_versions(url: str) -> list[str]:
+def list_versions(source: Source) -> list[str]:
     """Release tags (vX.Y.Z) of the template, oldest first."""
-    result = subprocess.run(["git", "ls-remote", "--tags", "--refs", url], capture_output=True, text=True)
+    result = subprocess.run(["git", "ls-remote", "--tags", "--refs", source.url], capture_output=True, text=True)
     if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()
-        raise RampartError(
-            f"cannot read the template at {url}: {detail[-1] if detail else 'git ls-remote failed'}"
-            " (pass --template URL to use another copy)"
-        )
+        raise source.unreadable(result.stderr)
     tags = [line.split("refs/tags/", 1)[1] for line in result.stdout.splitlines() if "refs/tags/" in line]
     return sorted((t for t in tags if _version(t) is not None), key=_version)
 
@@ -157,6 +167,11 @@ class UpdateResult:
     installed: bool
     warnings: list[str] = field(default_factory=list)
     overlay: tuple[str | None, str | None] | None = None  # the overlay's (from, to) versions
+    pretend: bool = False  # computed on a throwaway clone: nothing was changed
+
+    @property
+    def already_current(self) -> bool:
+        return self.from_version == self.to_version
 
 
 def _conflicted_files(root: Path, conflict: str) -> list[str]:
@@ -176,6 +191,8 @@ def _read(path: Path) -> str:
 def update_project(options: UpdateOptions) -> UpdateResult:
     project = load_project(options.path)
     require_clean_git(project)
+    if options.pretend:
+        return _pretend(project, options)
     env_file = project.root / ".env"
     env_before = env_file.read_bytes() if env_file.exists() else None
     team = team_preset(project.root, options)
@@ -183,7 +200,7 @@ def update_project(options: UpdateOptions) -> UpdateResult:
         options = dataclasses.replace(options, data={**team.locked, **options.data})
 
     with resolve_source(project, options.template) as source:
-        versions = list_versions(source.url)
+        versions = list_versions(source)
         target = options.to or source.default_ref or (versions[-1] if versions else "HEAD")
         if options.to and options.to not in versions:
             known = ", ".join(versions) or "none"
@@ -194,11 +211,10 @@ def update_project(options: UpdateOptions) -> UpdateResult:
                 f"the project is on {project.commit}, newer than {target} from this rampart;"
                 " upgrade rampart or pass --to"
             )
+        if options.data:
+            _check_data_keys(source, target, options.data)
         _run_copier_update(project, options, target, trusted=source.trusted)
 
-    if options.pretend:
-        overlay = _update_overlay(project.root, team, options) if team.has_overlay else None
-        return UpdateResult(project.commit, target, [], [], [], False, team.warnings, overlay)
     if team.preset is not None:
         write_record(project.root, team.preset, team.overridden)
     if env_before is not None and (not env_file.exists() or env_file.read_bytes() != env_before):
@@ -219,6 +235,23 @@ def update_project(options: UpdateOptions) -> UpdateResult:
         installed = True
         changed = _status(project.root)
     return UpdateResult(project.commit, target, changed, conflicts, secrets_added, installed, team.warnings, overlay)
+
+
+def _pretend(project: Project, options: UpdateOptions) -> UpdateResult:
+    """What an update would change, found by running it on a throwaway clone of the project's repository.
+
+    (Copier's own pretend mode writes nothing, so it cannot say which files a merge would change.)
+    """
+    top = Path(run_git(project.root, "rev-parse", "--show-toplevel").stdout.strip())
+    with tempfile.TemporaryDirectory(prefix="rampart-pretend-") as tmp:
+        clone = Path(tmp) / top.name
+        run_git(Path(tmp), "clone", "--quiet", "--no-hardlinks", str(top), str(clone))
+        trial = clone / project.root.relative_to(top)
+        if (project.root / ".env").is_file():  # git-ignored: copied, so secrets a version adds are listed
+            shutil.copy2(project.root / ".env", trial / ".env")
+        result = update_project(dataclasses.replace(options, path=trial, pretend=False, install=False))
+    result.pretend = True
+    return result
 
 
 @dataclass
@@ -270,7 +303,6 @@ def _update_overlay(root: Path, team: TeamPreset, options: UpdateOptions) -> tup
         team.record.overlay_answers_file,
         overlay.ref if overlay else None,
         defaults=options.defaults,
-        pretend=options.pretend,
         conflict=options.conflict,
     )
 
@@ -278,20 +310,28 @@ def _update_overlay(root: Path, team: TeamPreset, options: UpdateOptions) -> tup
 def _run_copier_update(project: Project, options: UpdateOptions, target: str, *, trusted: bool) -> None:
     from copier import run_update
 
-    with copier_errors(untrusted_source=project.src):
-        run_update(
-            project.root,
-            data=dict(options.data),
-            vcs_ref=target,
-            defaults=options.defaults,
-            overwrite=True,
-            # Re-read answers after "before" migrations, so a renamed question keeps its value.
-            skip_answered=False,
-            conflict=options.conflict,
-            pretend=options.pretend,
-            quiet=False,
-            unsafe=trusted,
-        )
+    try:
+        with copier_errors(untrusted_source=project.src, template=options.template or project.src):
+            run_update(
+                project.root,
+                data=dict(options.data),
+                vcs_ref=target,
+                defaults=options.defaults,
+                overwrite=True,
+                # Re-read answers after "before" migrations, so a renamed question keeps its value.
+                skip_answered=False,
+                conflict=options.conflict,
+                quiet=False,
+                unsafe=trusted,
+            )
+    except RampartError as err:
+        if project.commit not in str(err):  # git's "invalid reference", copier's "Unknown revision"
+            raise
+        # e.g. a service generated from a checkout's uncommitted template edits: no history holds them
+        raise RampartError(
+            f"the template version the project records ({project.commit}) is not in the template history"
+            " read here; pass --template with a copy that holds it"
+        ) from None
 
 
 # --- check-update -----------------------------------------------------------------------
@@ -306,38 +346,73 @@ class CheckResult:
     other_changes: int
 
 
-def changelog_entries(changelog: str, after: Version | None, upto: Version) -> tuple[list[str], int]:
-    """Security lines and the count of other entries for versions in (after, upto]."""
-    security, others, in_range = [], 0, False
-    for line in changelog.splitlines():
-        heading = re.match(r"^##\s+\[?(v?\d[^\]\s]*)", line)
-        if heading:
-            version = _version(heading.group(1))
-            in_range = version is not None and version <= upto and (after is None or version > after)
-            current_version = heading.group(1)
+def changelog_entries(
+    changelog: str, after: Version | None, upto: Version, framework: str | None = None
+) -> tuple[list[str], int]:
+    """Whole **Security** entries and the count of other entries for versions in (after, upto].
+
+    An entry is a bullet with its indented continuation lines. A security entry scoped to another
+    framework (`**Security** (Fastify): ...`) does not concern the project and is left out.
+    """
+    security, others = [], 0
+    for version, entry in _entries(changelog):
+        parsed = _version(version)
+        if parsed is None or parsed > upto or (after is not None and parsed <= after):
             continue
-        if in_range and _BULLET.match(line):
-            if re.search(r"\bsecurity\b", line, re.I):
-                entry = _BULLET.sub("", line).strip()
-                security.append(f"{current_version}: {entry}")
-            else:
-                others += 1
+        flagged = _SECURITY.match(entry)
+        if not flagged:
+            others += 1
+        elif not (framework and flagged["scope"] and flagged["scope"].strip().lower() in _FRAMEWORKS - {framework}):
+            security.append(f"{version}: {entry}")
     return security, others
 
 
-def _read_changelog(url: str, ref: str) -> str:
-    with tempfile.TemporaryDirectory(prefix="rampart-changelog-") as tmp:
-        clone = subprocess.run(["git", "clone", "--quiet", "--no-checkout", url, tmp], capture_output=True, text=True)
+def _entries(changelog: str) -> Iterator[tuple[str, str]]:
+    """(version heading, entry text joined onto one line) for every bullet of the changelog."""
+    version, entry = None, []
+    for line in [*changelog.splitlines(), "## end"]:
+        continuation = entry and line.strip() and line[:1].isspace() and not _BULLET.match(line)
+        if continuation:
+            entry.append(line.strip())
+            continue
+        if entry and version:
+            yield version, " ".join(entry)
+        entry = []
+        heading = re.match(r"^##\s+\[?(v?\d[^\]\s]*)", line)
+        if heading or line.startswith("## "):
+            version = heading.group(1) if heading else None
+        elif _BULLET.match(line):
+            entry = [_BULLET.sub("", line).strip()]
+
+
+def _read_file(source: Source, ref: str, path: str) -> str:
+    """A file of the template at `ref` ("" when that version has none)."""
+    with tempfile.TemporaryDirectory(prefix="rampart-template-") as tmp:
+        clone = subprocess.run(
+            ["git", "clone", "--quiet", "--no-checkout", source.url, tmp], capture_output=True, text=True
+        )
         if clone.returncode != 0:
-            raise RampartError(f"cannot read the template at {url}: {clone.stderr.strip().splitlines()[-1:]}")
-        shown = subprocess.run(["git", "-C", tmp, "show", f"{ref}:CHANGELOG.md"], capture_output=True, text=True)
+            raise source.unreadable(clone.stderr)
+        shown = subprocess.run(["git", "-C", tmp, "show", f"{ref}:{path}"], capture_output=True, text=True)
         return shown.stdout if shown.returncode == 0 else ""
+
+
+def _check_data_keys(source: Source, ref: str, data: dict[str, Any]) -> None:
+    """Refuse --data for a question the target version does not ask, as `new` does."""
+    try:
+        config = yaml.safe_load(_read_file(source, ref, "copier.yml")) or {}
+    except yaml.YAMLError:
+        return  # copier reports a broken copier.yml itself
+    known = question_names(config) if isinstance(config, dict) else ()
+    unknown = sorted(set(data) - set(known))
+    if known and unknown:
+        raise RampartError(f"unknown question(s) for {ref}: {', '.join(unknown)}; known: {', '.join(known)}")
 
 
 def check_update(path: Path, template: str | None = None) -> CheckResult:
     project = load_project(path)
     with resolve_source(project, template) as source:
-        versions = list_versions(source.url)
+        versions = list_versions(source)
         newest = source.default_ref if source.default_ref in versions else (versions[-1] if versions else None)
         if newest is None:
             return CheckResult(project.commit, None, False, [], 0)
@@ -346,5 +421,7 @@ def check_update(path: Path, template: str | None = None) -> CheckResult:
         behind = current is None or newest_version > current
         security, others = [], 0
         if behind:
-            security, others = changelog_entries(_read_changelog(source.url, newest), current, newest_version)
+            changelog = _read_file(source, newest, "CHANGELOG.md")
+            framework = project.answers.get("framework", "express")  # before Fastify, every service was Express
+            security, others = changelog_entries(changelog, current, newest_version, framework)
     return CheckResult(project.commit, newest, behind, security, others)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -184,7 +185,33 @@ def test_answers_file(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     recorded = yaml.safe_load((dest / ".copier-answers.yml").read_text())
-    assert recorded["project_name"] == "from-file" and recorded["port"] == 4322  # --data wins
+    assert recorded["port"] == 4322  # --data wins
+    # Another service's name (its Redis key prefix) is never copied: the name comes from DEST, and we say so.
+    assert recorded["project_name"] == "svc" and json.loads((dest / "package.json").read_text())["name"] == "svc"
+    said = [line for line in result.stderr.splitlines() if "from-file" in line]
+    assert len(said) == 1 and "comes from DEST" in said[0] and "--data project_name=" in said[0], result.stderr
+
+    named = tmp_path / "named"
+    args = ("--defaults", "--no-install", "--no-git", "--answers-file", str(answers), "--data", "project_name=chosen")
+    result = run_rampart("new", str(named), *args)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((named / ".copier-answers.yml").read_text())["project_name"] == "chosen"
+    assert "from-file" not in result.stderr
+
+
+@pytest.mark.parametrize(("dest", "name"), [("123abc", "abc"), ("Ünïcödé", "n-c-d")])
+def test_a_name_changed_from_dest_is_said(tmp_path, dest, name):
+    result = run_rampart("new", str(tmp_path / dest), "--defaults", "--no-install", "--no-git")
+    assert result.returncode == 0, result.stderr
+    assert f"project_name is '{name}', made from '{dest}'" in result.stderr
+    assert f"Created service {name} in" in result.stdout
+
+
+def test_dest_without_a_usable_name_is_refused(tmp_path):
+    dest = tmp_path / "!!!"
+    result = run_rampart("new", str(dest), "--defaults", "--no-install")
+    _assert_clean_failure(result, dest, r"cannot make a project name from '!!!': pass --data project_name=NAME")
+    assert "invalid answer" not in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -219,7 +246,7 @@ def test_npm_failure_leaves_nothing(tmp_path):
     dest = tmp_path / "svc"
     env = _env_with_fake_node(tmp_path, "v24.11.0", "echo 'npm ERR! boom' >&2; exit 7")
     result = run_rampart("new", str(dest), "--defaults", env=env)
-    _assert_clean_failure(result, dest, r"npm install.*exit code 7")
+    _assert_clean_failure(result, dest, r"npm install.*exit code 7.*--no-install")
 
 
 def test_ctrl_c_during_install_leaves_nothing(tmp_path):
@@ -255,7 +282,8 @@ def test_ctrl_c_during_install_leaves_nothing(tmp_path):
 def test_no_terminal_without_defaults_is_a_clear_error(tmp_path):
     dest = tmp_path / "svc"
     result = run_rampart("new", str(dest), "--no-install", stdin=subprocess.DEVNULL)
-    _assert_clean_failure(result, dest, r"--defaults")
+    _assert_clean_failure(result, dest, r"no terminal.*--defaults.*--data")
+    assert result.stderr.count("\n") == 1, "only rampart's line: no prompt_toolkit warning or half-drawn prompt"
 
 
 def test_commit_works_without_git_identity(tmp_path):
@@ -267,3 +295,69 @@ def test_commit_works_without_git_identity(tmp_path):
     result = run_rampart("new", str(dest), "--defaults", "--no-install", env=env)
     assert result.returncode == 0, result.stderr
     assert subprocess.run(["git", "-C", str(dest), "rev-parse", "HEAD"], capture_output=True).returncode == 0
+    # ... and says whose name it carries and how to make it yours
+    assert "first commit by rampart <rampart@localhost>" in result.stdout and "--reset-author" in result.stdout
+
+
+def test_force_into_a_repository_says_the_files_are_uncommitted(tmp_path):
+    dest = tmp_path / "repo"
+    dest.mkdir()
+    subprocess.run(["git", "init", "-q", str(dest)], check=True)
+    result = run_rampart("new", str(dest), "--defaults", "--no-install", "--force")
+    assert result.returncode == 0, result.stderr
+    assert "left uncommitted" in result.stdout and "first commit" not in result.stdout
+
+
+def test_new_help_lists_the_questions():
+    from generator.template_source import copier_config, question_names
+
+    result = run_rampart("new", "--help")
+    assert result.returncode == 0
+    for name in question_names():
+        assert f"  {name} " in result.stdout, name
+    choices = " | ".join(copier_config()["framework"]["choices"].values())
+    assert f"{choices}; default " + json.dumps(copier_config()["framework"]["default"]) in result.stdout
+    assert "port          int; default 3000" in result.stdout
+
+
+def test_generated_ci_pins_rampart_to_the_generating_commit(tmp_path):
+    dest = tmp_path / "svc"
+    assert run_rampart("new", str(dest), "--defaults", "--no-install", "--no-git").returncode == 0
+    workflow = (dest / ".github/workflows/ci.yml").read_text()
+    assert re.search(r"git\+https://github\.com/rampart-dev/rampart\.git@[0-9a-f]{40}'", workflow), workflow
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--template", "/nonexistent/template"], r"cannot use the template at /nonexistent/template"),
+        (["--template", "https://127.0.0.1:9/none.git"], r"git could not read the template at https://127"),
+        (["--template", "{service}"], r"is not a copier template .*no copier.yml"),
+        (["--preset", "{preset}"], r"the preset .* fixes port=80, which is invalid: must be between 1024"),
+    ],
+)
+def test_messages_name_the_real_cause(tmp_path, args, expected):
+    service = tmp_path / "made"
+    assert run_rampart("new", str(service), "--defaults", "--no-install", "--no-git").returncode == 0
+    preset = tmp_path / "preset.yml"
+    preset.write_text("rampart_preset: 1\nfixed: {port: 80}\n")
+    dest = tmp_path / "svc"
+    args = [a.format(service=service, preset=preset) for a in args]
+    result = run_rampart("new", str(dest), "--defaults", "--no-install", *args)
+    _assert_clean_failure(result, dest, expected)
+    assert "--data" not in result.stderr and "Errno" not in result.stderr and "Stderr" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "dest", "expected"),
+    [
+        ("afile", "afile/sub", r"afile is a file, not a directory"),
+        (None, "/proc/rampart-test-svc", r"could not write the project to /proc/rampart-test-svc: "),
+    ],
+)
+def test_unwritable_destinations_are_named(tmp_path, make, dest, expected):
+    if make:
+        (tmp_path / make).write_text("x")
+    result = run_rampart("new", dest, "--defaults", "--no-install", cwd=tmp_path)
+    assert result.returncode == 1 and re.search(expected, result.stderr), result.stderr
+    assert "Errno" not in result.stderr and ".rampart-" not in result.stderr

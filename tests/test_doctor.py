@@ -312,3 +312,25 @@ def test_cors_options_built_in_a_shared_module(tmp_path):
         (tmp_path / case).mkdir()
         found = _code_findings(tmp_path / case, "express", "cors-options.js", shared.format(origin=origin))
         assert ("cors.any-origin" in found) is flagged, (case, found)
+
+
+def test_doctor_without_path_audits_the_current_directory(render, tmp_path):
+    """`rampart doctor` (the README's first example) audits `.`: the same report as `rampart doctor .`."""
+    project = prepare(render(**BASE, auth="none"), tmp_path / "svc")
+    WEAKENINGS[0].weaken(project)
+    bare = run_rampart("doctor", "--json", "--skip", "drift", cwd=project)
+    dotted = run_rampart("doctor", ".", "--json", "--skip", "drift", cwd=project)
+    assert bare.returncode == dotted.returncode == 1, bare.stdout + bare.stderr
+    bare_report, dotted_report = json.loads(bare.stdout), json.loads(dotted.stdout)
+    assert bare_report["checks"] and bare_report["checks"] == dotted_report["checks"]
+    assert bare_report["findings"] == dotted_report["findings"]
+
+
+def test_a_run_that_checked_nothing_never_says_ok(render, tmp_path):
+    project = prepare(render(**BASE, auth="none"), tmp_path / "svc")
+    from generator.doctor import STATIC_FAMILIES
+
+    skips = [arg for family in STATIC_FAMILIES for arg in ("--skip", family)]
+    result = run_rampart("doctor", str(project), *skips)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "ok" not in result.stdout and "nothing was audited" in result.stderr

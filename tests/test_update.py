@@ -70,6 +70,8 @@ def _make_v2(repo: Path) -> None:
         repo / "CHANGELOG.md",
         "## v0.1.0",
         "## v2.0.0 — 2026-12-01\n\n- **Security**: HSTS max-age raised to two years.\n"
+        "- **Security** (Express): an Express fix whose entry wraps\n  onto a second line.\n"
+        "- **Security** (Fastify): a Fastify-only fix.\n"
         "- The `author` question is now `owner`.\n\n## v1.0.0\n\n- Imported.\n\n## v0.1.0",
     )
     git(repo, "add", "-A")
@@ -199,7 +201,15 @@ def test_update_merges_v2_and_keeps_user_edits(v1_projects, tagged, tmp_path):
     assert package["author"] == "Team Pay"
     assert (project / ".env").read_bytes() == env_before
     changed = {line[3:] for line in git(project, "status", "--porcelain").splitlines()}
-    assert changed == {str(HEADERS), str(NEW_MIDDLEWARE), "test/headers.test.js", "package.json", ".copier-answers.yml"}
+    # ci.yml: the pin of rampart in the generated CI moves to the new version
+    assert changed == {
+        str(HEADERS),
+        str(NEW_MIDDLEWARE),
+        "test/headers.test.js",
+        "package.json",
+        ".copier-answers.yml",
+        ".github/workflows/ci.yml",
+    }
 
 
 def test_update_of_pristine_project_equals_fresh_v2_render(v1_projects, tagged, tmp_path):
@@ -212,6 +222,9 @@ def test_update_of_pristine_project_equals_fresh_v2_render(v1_projects, tagged, 
     expected, actual = _tree(fresh), _tree(project)
     assert set(actual) == set(expected)
     assert [path for path in expected if actual[path] != expected[path]] == []
+    # the generated CI's rampart is pinned to the template version, and the update moved the pin
+    v2 = git(tagged, "rev-parse", "v2.0.0^{commit}").strip()
+    assert f"rampart.git@{v2}'" in (project / ".github/workflows/ci.yml").read_text()
 
 
 def test_check_update_reports_security_entries(v1_projects, tagged):
@@ -220,11 +233,33 @@ def test_check_update_reports_security_entries(v1_projects, tagged):
     assert result.returncode == 3, result.stdout + result.stderr
     assert "current: v1.0.0" in result.stdout and "newest:  v2.0.0" in result.stdout
     assert "security: v2.0.0: **Security**: HSTS max-age raised to two years." in result.stdout
+    # whole entries, and only those for the project's framework
+    assert "**Security** (Express): an Express fix whose entry wraps onto a second line." in result.stdout
+    assert "Fastify" not in result.stdout
     assert _update(project, tagged, "--defaults", "--no-install").returncode == 0
     git(project, "add", "-A")
     git(project, "commit", "-qm", "update to v2")
     result = run_rampart("check-update", str(project))
     assert result.returncode == 0 and "up to date" in result.stdout
+    again = _update(project, tagged, "--defaults", "--no-install")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Already at v2.0.0" in again.stdout and "Updated from" not in again.stdout
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_check_update_names_the_template_it_was_given(v1_projects, tmp_path):
+    missing = tmp_path / "no-such-repo"
+    result = run_rampart("check-update", str(v1_projects["checked"]), "--template", str(missing))
+    assert result.returncode == 1
+    assert f"cannot read the template at {missing}" in result.stderr and "pass --template" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_data_is_refused_like_new(v1_projects, tagged):
+    project = v1_projects["e2e"]
+    result = _update(project, tagged, "--defaults", "--no-install", "--data", "foo=bar")
+    assert result.returncode == 1 and "unknown question(s) for v2.0.0: foo" in result.stderr, result.stderr
+    assert git(project, "status", "--porcelain") == ""
 
 
 def test_pretend_changes_nothing(v1_projects, tagged):
@@ -233,6 +268,11 @@ def test_pretend_changes_nothing(v1_projects, tagged):
     result = _update(project, tagged, "--defaults", "--pretend")
     assert result.returncode == 0, result.stderr
     assert git(project, "status", "--porcelain") == "" and git(project, "rev-parse", "HEAD") == head
+    # ... and says what an update would change
+    assert "Pretend: updating from v1.0.0 to v2.0.0 would change:" in result.stdout, result.stdout
+    for path in (HEADERS, NEW_MIDDLEWARE, "package.json"):
+        assert f"  would change: {path}" in result.stdout
+    assert "Nothing was changed." in result.stdout
 
 
 def test_plain_copier_project_updates_with_rampart(v1_projects, tagged):
@@ -250,7 +290,7 @@ def test_plain_copier_project_updates_with_rampart(v1_projects, tagged):
     [
         ("not-a-project", "not a rampart project"),
         ("no-git", "not a git repository"),
-        ("dirty", "uncommitted changes"),
+        ("dirty", "uncommitted changes (1 path)"),
         ("unknown-version", "unknown template version v9.9.9; available: v1.0.0, v2.0.0"),
         ("unreachable", "cannot read the template"),
     ],
@@ -339,7 +379,8 @@ def test_update_brings_kubernetes_manifests_when_asked(before_kubernetes, tmp_pa
     added = {line[3:] for line in git(project, "status", "--porcelain", "-uall").splitlines()}
     manifests = {str(p.relative_to(project)) for p in (project / "deploy").rglob("*") if p.is_file()}
     assert "deploy/kubernetes/overlays/production/kustomization.yaml" in manifests
-    assert added == manifests | {".copier-answers.yml", "README.md"}
+    # ci.yml: the generated CI's pin of rampart moves to v2.0.0's commit
+    assert added == manifests | {".copier-answers.yml", "README.md", ".github/workflows/ci.yml"}
     built = build(project / "deploy/kubernetes/overlays/production").resources
     deployment = next(r.obj for r in built if r.obj["kind"] == "Deployment")
     assert deployment["metadata"]["namespace"] == "asked"
@@ -349,3 +390,15 @@ def test_update_brings_kubernetes_manifests_when_asked(before_kubernetes, tmp_pa
     assert default.returncode == 0, default.stdout + default.stderr
     assert not (projects["not-asked"] / "deploy").exists(), "the default, none, costs nothing"
     assert yaml.safe_load((projects["not-asked"] / ".copier-answers.yml").read_text())["deploy"] == "none"
+
+
+def test_a_version_no_history_holds_is_named(tagged, tmp_path):
+    """A service generated from a checkout's uncommitted template edits records a commit no copy has."""
+    project = _generate(tagged, tmp_path / "svc")
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("_commit: v2.0.0", "_commit: v1.0.0-1-gdeadbee"))
+    git(project, "commit", "-qam", "made from uncommitted template edits")
+    result = _update(project, tagged, "--defaults", "--no-install")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "(v1.0.0-1-gdeadbee) is not in the template history" in result.stderr, result.stderr
+    assert git(project, "status", "--porcelain") == ""

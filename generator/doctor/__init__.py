@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.doctor.findings import Report
+from generator.errors import RampartError
 
 STATIC_FAMILIES = ("dependencies", "code", "secrets", "ci", "docker", "kubernetes", "drift")
 FAMILIES = (*STATIC_FAMILIES, "live")
@@ -58,4 +59,6 @@ def run_doctor(options: DoctorOptions) -> Report:
     else:
         report.add(live.check(options.url))
         report.checks.append("live")
+    if not report.checks:  # "ok" about nothing would read as a clean audit
+        raise RampartError("nothing was audited: every check family was skipped", exit_code=2)
     return report

@@ -85,7 +85,7 @@ def check(project: NodeProject, template: str | None, facts: dict) -> list[Findi
     findings: list[Finding] = []
     try:
         with resolve_source(recorded, template) as source:
-            versions = list_versions(source.url)
+            versions = list_versions(source)
             facts["rampart"] = _version_facts(recorded.commit, source.default_ref, versions)
             diverged = _diverged(project, source.url, recorded.commit, answers)
     except RampartError as err:
