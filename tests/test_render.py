@@ -235,6 +235,14 @@ def test_identity_answers(render):
     assert readme.startswith("# billing-api") and "Bills things" in readme
 
 
+def test_readme_docker_run_publishes_on_loopback_only(project):
+    """`docker run -p 3000:3000` publishes on every interface of the host (past its firewall): every
+    example binds 127.0.0.1."""
+    readme = (project / "README.md").read_text()
+    published = re.findall(r"docker run [^\n]*?-p (\S+)", readme)
+    assert published and all(p.startswith("127.0.0.1:") for p in published), published
+
+
 def test_dockerfile_is_hardened(project):
     dockerfile = (project / "Dockerfile").read_text()
     stages = re.findall(r"^FROM\s+(\S+)", dockerfile, re.M)
