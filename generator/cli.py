@@ -145,6 +145,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     update.set_defaults(handler=_cmd_update)
 
+    add = commands.add_parser("add", help="add a piece to a service: `rampart add resource NAME`")
+    things = add.add_subparsers(dest="thing", metavar="THING")
+    things.required = True
+    resource = things.add_parser(
+        "resource",
+        help="an owner-scoped REST resource, like the notes example",
+        description=(
+            "Add an owner-scoped resource NAME (auth=session or token): its declaration, its table's migration "
+            "and its tests, registered in src/resources/index. Fields are NAME:TYPE[:BOUNDS or VALUES][:optional] "
+            "with TYPE one of string (length bounds MIN..MAX), int (MIN..MAX), bool, enum (VALUES a,b,c), "
+            "timestamp; without --field they are asked for. The git tree must be clean; nothing is written "
+            "when anything is refused."
+        ),
+    )
+    resource.add_argument("name", metavar="NAME", help="URL segment and table name, e.g. invoices")
+    resource.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="e.g. number:string:1..32, amount:int:0.., paid:bool, status:enum:draft,sent,paid, due:timestamp:optional",
+    )
+    resource.add_argument(
+        "--path", type=Path, default=Path("."), metavar="PATH", help="the service (default: the current folder)"
+    )
+    resource.set_defaults(handler=_cmd_add_resource)
+
     check = commands.add_parser(
         "check-update",
         help="say whether a newer template version exists (exit 3 if so)",
@@ -290,6 +317,26 @@ def _cmd_update(args: argparse.Namespace) -> int:
     if not result.changed:
         return 0
     print("Review with `git diff`, run `npm test`, then commit.")
+    return 0
+
+
+def _cmd_add_resource(args: argparse.Namespace) -> int:
+    from generator.errors import RampartError
+    from generator.resource import add_resource, parse_field, prompt_fields
+
+    if args.field:
+        fields = [parse_field(spec) for spec in args.field]
+    elif sys.stdin.isatty():
+        fields = prompt_fields(input, _say)
+    else:
+        raise RampartError("give the fields with --field NAME:TYPE[:BOUNDS] (no terminal to ask them on)")
+    result = add_resource(args.path, args.name, fields)
+    print(f"Added the resource {args.name}:")
+    for path in result.created:
+        print(f"  created: {path}")
+    for path in result.changed:
+        print(f"  changed: {path}")
+    print("Next: npm run migrate, then npm test; review with `git diff` and commit.")
     return 0
 
 
