@@ -486,27 +486,29 @@ def _write_all(root: Path, created: dict[Path, str], changed: dict[Path, str]) -
     """Write every file, or none: a failure part-way removes what was written."""
     originals = {path: (root / path).read_text(encoding="utf-8") for path in changed}
     written: list[Path] = []
+    folders: list[Path] = []  # made here, removed again on failure
     try:
         for path, text in created.items():
             target = root / path
+            missing = [parent for parent in reversed(target.parents) if not parent.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
+            folders.extend(missing)
             with open(target, "x", encoding="utf-8") as handle:  # never replaces a file
                 written.append(path)
                 handle.write(text)
         for path, text in changed.items():
-            (root / path).write_text(text, encoding="utf-8")
             written.append(path)
+            (root / path).write_text(text, encoding="utf-8")
     except OSError as err:
         for path in reversed(written):
             if path in originals:
                 (root / path).write_text(originals[path], encoding="utf-8")
             else:
                 (root / path).unlink(missing_ok=True)
-        for path in created:
-            with_parent = (root / path).parent
-            if with_parent != root and with_parent.exists() and not any(with_parent.iterdir()):
-                with_parent.rmdir()
-        raise RampartError(f"could not write {err.filename}: {err.strerror}; nothing was changed") from None
+        for folder in reversed(folders):
+            folder.rmdir()
+        where = Path(err.filename).relative_to(root) if err.filename else "a file"
+        raise RampartError(f"could not write {where}: {err.strerror}; nothing was changed") from None
 
 
 def prompt_fields(ask: Callable[[str], str], say: Callable[[str], None]) -> list[Field]:
