@@ -130,7 +130,9 @@ def _generate(template_repo: Path, dest: Path, *extra: str) -> Path:
 def v1_projects(template_repo, tmp_path_factory) -> dict[str, Path]:
     """Every project these tests update, generated while only v1.0.0 exists."""
     base = tmp_path_factory.mktemp("projects")
-    projects = {name: _generate(template_repo, base / name) for name in ("edited", "pristine", "checked", "e2e")}
+    projects = {
+        name: _generate(template_repo, base / name) for name in ("edited", "pristine", "checked", "e2e", "resources")
+    }
     projects["no-git"] = _generate(template_repo, base / "no-git", "--no-git")
     copied = base / "plain-copier"
     subprocess.run(
@@ -210,6 +212,41 @@ def test_update_merges_v2_and_keeps_user_edits(v1_projects, tagged, tmp_path):
         ".copier-answers.yml",
         ".github/workflows/ci.yml",
     }
+
+
+def test_update_keeps_two_added_resources(v1_projects, tagged):
+    """Added resources are the service's own files over the template's engine (src/resources/):
+    an update brings the template's changes and leaves the added files and their registration alone."""
+    project = v1_projects["resources"]
+    for name, fields in (
+        ("invoices", ["number:string:1..32", "paid:bool"]),
+        ("line_items", ["description:string:1..200", "quantity:int:1..1000"]),
+    ):
+        result = run_rampart("add", "resource", name, "--path", str(project), *[f"--field={f}" for f in fields])
+        assert result.returncode == 0, result.stderr
+        git(project, "add", "-A")
+        git(project, "commit", "-qm", f"add {name}")
+    added = {
+        path: (project / path).read_bytes()
+        for path in (
+            "src/invoices/resource.js",
+            "src/line_items/resource.js",
+            "db/migrations/003_create_invoices.sql",
+            "db/migrations/004_create_line_items.sql",
+            "test/invoices.test.js",
+            "test/line_items.test.js",
+            "src/resources/index.js",
+        )
+    }
+
+    result = _update(project, tagged, "--defaults", "--no-install")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert HSTS_V2 in (project / HEADERS).read_text()
+    assert (project / NEW_MIDDLEWARE).is_file()
+    assert {path: (project / path).read_bytes() for path in added} == added
+    assert "export const RESOURCES = [notes, invoices, lineItems];" in (project / "src/resources/index.js").read_text()
+    assert not list(project.rglob("*.rej"))
 
 
 def test_update_of_pristine_project_equals_fresh_v2_render(v1_projects, tagged, tmp_path):
