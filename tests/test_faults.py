@@ -365,7 +365,7 @@ def test_login_limit_and_lockout_are_exact_across_two_instances(cluster):
     assert failures == str(ACCOUNT_THRESHOLD), "attempts on a locked account are not password checks"
 
     ip = _new_ip()
-    general = [_call((a, b)[i % 2], "GET", "/api/v1/notes", ip=ip).status for i in range(2 * GENERAL_LIMIT)]
+    general = [_call((a, b)[i % 2], "GET", "/openapi.json", ip=ip).status for i in range(2 * GENERAL_LIMIT)]
     assert general == [200] * GENERAL_LIMIT + [429] * GENERAL_LIMIT
     print(f"1,000 sign-in attempts in {elapsed:.1f} s")
 
@@ -484,7 +484,8 @@ class Outcome:
 
 class Load:
     """A few threads, each on its own keep-alive connection, cycling through requests of every kind:
-    a rate-limited route (notes), a sign-in attempt (wrong password), an authenticated /me."""
+    a rate-limited route that needs no database (the API description), a sign-in attempt (wrong password), an
+    authenticated /me, and the signed-in user's notes (rows in PostgreSQL)."""
 
     def __init__(self, cluster: Cluster, credential: dict[str, str], ports: list[int], threads: int = 4) -> None:
         self.credential, self.ports = credential, ports
@@ -495,8 +496,10 @@ class Load:
         self.workers = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(threads)]
 
     def _request(self, conn: http.client.HTTPConnection, kind: str) -> Reply:
+        if kind == "public":
+            return _send(conn, "GET", "/openapi.json")
         if kind == "notes":
-            return _send(conn, "GET", "/api/v1/notes")
+            return _send(conn, "GET", "/api/v1/notes", headers=self.credential)
         if kind == "login":
             payload = {"username": _username(), "password": WRONG}
             return _send(conn, "POST", self.client.login_path, payload, self.sign_in_headers)
@@ -505,7 +508,7 @@ class Load:
     def _run(self, n: int) -> None:
         port = self.ports[n % len(self.ports)]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-        kinds = itertools.cycle(("notes", "login", "me", "notes"))
+        kinds = itertools.cycle(("public", "login", "me", "notes"))
         deadline = time.monotonic() + 60  # bounded whatever happens to the test
         previous = None
         while not self.stopping.is_set() and time.monotonic() < deadline:
@@ -547,7 +550,7 @@ def _wait_until(what: str, check, timeout: float) -> float:
 
 def _recovered(cluster: Cluster, port: int) -> bool:
     client = Client(cluster)
-    if _call(port, "GET", "/readyz").status != 200 or _call(port, "GET", "/api/v1/notes").status != 200:
+    if _call(port, "GET", "/readyz").status != 200 or _call(port, "GET", "/openapi.json").status != 200:
         return False
     username = _username()
     client.register(port, username)
@@ -653,14 +656,15 @@ def test_redis_outage_under_load(cluster):
     """Redis stopped under load: every request needs it (general limiter, sessions, revocations), so every one
     is a clean 503; /readyz 503 on both instances; Redis started again: both recover by themselves within
     RECOVERY_SECONDS, and what Redis stored before (the session / token state) still counts."""
-    _outage(cluster, cluster.redis, down_kinds={"notes", "login", "me"}, up_kinds=set())
+    _outage(cluster, cluster.redis, down_kinds={"public", "login", "me", "notes"}, up_kinds=set())
 
 
 def test_postgres_outage_under_load(cluster):
-    """PostgreSQL stopped under load: sign-in and /me (users) are clean 503s, the rate-limited notes route is
-    unaffected (200); /readyz 503; PostgreSQL started again: both instances recover within RECOVERY_SECONDS."""
+    """PostgreSQL stopped under load: sign-in, /me (users) and the signed-in user's notes (rows in PostgreSQL)
+    are clean 503s, a rate-limited route that needs no database is unaffected (200); /readyz 503; PostgreSQL
+    started again: both instances recover within RECOVERY_SECONDS."""
     _one_variant_per_combination(cluster)
-    _outage(cluster, cluster.postgres, down_kinds={"login", "me"}, up_kinds={"notes"})
+    _outage(cluster, cluster.postgres, down_kinds={"login", "me", "notes"}, up_kinds={"public"})
 
 
 def test_session_request_in_flight_when_redis_dies_gets_a_clean_answer(cluster):
@@ -747,10 +751,16 @@ def test_sigterm_under_load_drains_and_exits_zero(cluster):
     try:
         idle = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         assert _send(idle, "GET", "/healthz").status == 200
+        # The notes belong to a signed-in user: the in-flight POSTs carry one's credentials.
+        client, username = Client(cluster), _username()
+        client.register(port, username)
+        signed_in = "".join(f"{name}: {value}\r\n" for name, value in client.sign_in(port, username).items())
         note = json.dumps({"title": "in flight", "body": "x" * 2000}).encode()
         post_head = (
             "POST /api/v1/notes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(note)}\r\nX-Forwarded-Proto: https\r\nX-Forwarded-For: {{ip}}\r\n\r\n"
+            f"Content-Length: {len(note)}\r\nX-Forwarded-Proto: https\r\nX-Forwarded-For: {{ip}}\r\n"
+            + signed_in.replace("{", "{{").replace("}", "}}")
+            + "\r\n"
         )
         posts = [_raw_request(port, post_head.format(ip=_new_ip()), note[:1000]) for _ in range(3)]
         readyz = _raw_request(port, "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
