@@ -1,5 +1,7 @@
 """Hand-written hostile HTTP requests against every running e2e service: each gets a clean 4xx
-(one JSON error shape, no stack, no internal path) and the service stays up.
+(one JSON error shape, no stack, no internal path) and the service stays up. With sign-in, the notes
+belong to users: the requests carry a signed-in user's credentials, so they reach the notes' parsers
+and validation rather than stopping at the 401.
 
 Raw sockets, not http.client: most of these requests are ones a well-behaved client cannot send.
 """
@@ -11,9 +13,11 @@ import re
 import socket
 import threading
 import time
+import uuid
 
 import pytest
 
+from tests import fuzz_hooks
 from tests.combinations import E2E_VARIANTS, SUPPORTED_COMBINATIONS, combination_id
 from tests.running_service import request, running_service
 
@@ -103,7 +107,20 @@ def service(request, installed_service):
     # The general limiter stays on but out of the way: its counters live in the Redis every e2e service
     # shares, so within one window 127.0.0.1 would be limited by requests made to other services.
     with running_service(project, {**env, "RATE_LIMIT_REQUESTS": "1000000"}) as (port, proc):
-        yield port, proc
+        signed_in = b""
+        if request.param["auth"] != "none":
+            base = f"http://127.0.0.1:{port}"
+            credentials = {"username": f"hostile-{uuid.uuid4().hex[:12]}", "password": "correct horse battery staple"}
+            fuzz_hooks.register(base, request.param["auth"], credentials)
+            headers = {"X-Forwarded-Proto": "https", **fuzz_hooks.sign_in(base, request.param["auth"], credentials)}
+            signed_in = "".join(f"{name}: {value}\r\n" for name, value in headers.items()).encode()
+        yield port, proc, signed_in
+
+
+def _signed_in(raw: bytes, headers: bytes) -> bytes:
+    """`raw` with `headers` after its request line."""
+    line, sep, rest = raw.partition(b"\r\n")
+    return line + sep + headers + rest
 
 
 def _assert_clean_4xx(response: bytes, expected: int) -> None:
@@ -118,16 +135,17 @@ def _assert_clean_4xx(response: bytes, expected: int) -> None:
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_hostile_request_gets_a_clean_4xx(service, case):
-    port, proc = service
+    port, proc, signed_in = service
     raw, expected = CASES[case]
-    _assert_clean_4xx(_exchange(port, raw), expected)
+    _assert_clean_4xx(_exchange(port, _signed_in(raw, signed_in)), expected)
     assert proc.poll() is None, "the service must stay up"
 
 
 def test_still_serving_after_the_hostile_requests(service):
-    port, proc = service
+    port, proc, signed_in = service
     assert request(port, "GET", "/healthz")[0] == 200
-    status, _, body = request(port, "GET", "/api/v1/notes")
+    headers = dict(line.split(": ", 1) for line in signed_in.decode().splitlines())
+    status, _, body = request(port, "GET", "/api/v1/notes", headers=headers)
     assert status == 200 and b"admin" not in body, "no prototype pollution reached a response"
     assert proc.poll() is None
 
