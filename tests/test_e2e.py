@@ -13,7 +13,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 
+from tests import fuzz_hooks
 from tests.combinations import E2E_VARIANTS, combination_id
 from tests.running_service import entry_point
 from tests.running_service import free_port as _free_port
@@ -98,6 +100,18 @@ def service(installed):
         yield running
 
 
+@pytest.fixture(scope="module")
+def signed_in(installed, service) -> dict[str, str]:
+    """Headers of a signed-in user: with sign-in, the notes belong to users (none for auth=none)."""
+    auth = yaml.safe_load((installed[0] / ".copier-answers.yml").read_text())["auth"]
+    if auth == "none":
+        return {}
+    base = f"http://127.0.0.1:{service[0]}"
+    credentials = {"username": f"e2e-{uuid.uuid4().hex[:12]}", "password": "correct horse battery staple"}
+    fuzz_hooks.register(base, auth, credentials)
+    return {"X-Forwarded-Proto": "https", **fuzz_hooks.sign_in(base, auth, credentials)}
+
+
 def _assert_clean_error(status: int, headers: dict, body: bytes, expected_status: int) -> dict:
     assert status == expected_status, body[:500]
     assert headers["content-type"].startswith("application/json") and "charset=utf-8" in headers["content-type"]
@@ -108,10 +122,10 @@ def _assert_clean_error(status: int, headers: dict, body: bytes, expected_status
     return payload
 
 
-def test_security_headers_on_every_response(service):
+def test_security_headers_on_every_response(service, signed_in):
     port, _ = service
     for method, path in (("GET", "/healthz"), ("GET", "/nope"), ("GET", "/api/v1/notes")):
-        _, headers, _ = _request(port, method, path)
+        _, headers, _ = _request(port, method, path, headers=signed_in)
         assert "x-powered-by" not in headers
         hsts = headers["strict-transport-security"]
         assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 31536000 and "includeSubDomains" in hsts
@@ -133,9 +147,9 @@ def test_trace_is_refused(service):
     _assert_clean_error(status, headers, body, 405)
 
 
-def test_oversize_and_malformed_bodies(service):
+def test_oversize_and_malformed_bodies(service, signed_in):
     port, _ = service
-    json_headers = {"Content-Type": "application/json"}
+    json_headers = {"Content-Type": "application/json", **signed_in}
     big = json.dumps({"title": "t", "body": "x" * 200_000}).encode()
     _assert_clean_error(*_request(port, "POST", "/api/v1/notes", big, json_headers), 413)
     _assert_clean_error(*_request(port, "POST", "/api/v1/notes", b'{"title": ', json_headers), 400)
@@ -152,23 +166,24 @@ def test_oversize_and_malformed_bodies(service):
         ("GET", "/api/v1/notes/not-a-uuid", None),
     ],
 )
-def test_hostile_input_is_rejected(service, method, path, body):
-    status, headers, raw = _request(service[0], method, path, body, {"Content-Type": "application/json"})
+def test_hostile_input_is_rejected(service, signed_in, method, path, body):
+    headers = {"Content-Type": "application/json", **signed_in}
+    status, headers, raw = _request(service[0], method, path, body, headers)
     _assert_clean_error(status, headers, raw, 400)
 
 
-def test_valid_input_round_trips(service):
+def test_valid_input_round_trips(service, signed_in):
     port, _ = service
     status, _, body = _request(
         port,
         "POST",
         "/api/v1/notes",
         json.dumps({"title": "hi", "body": "there"}).encode(),
-        {"Content-Type": "application/json"},
+        {"Content-Type": "application/json", **signed_in},
     )
     assert status == 201, body
     note = json.loads(body)
-    status, _, body = _request(port, "GET", f"/api/v1/notes/{note['id']}")
+    status, _, body = _request(port, "GET", f"/api/v1/notes/{note['id']}", headers=signed_in)
     assert status == 200 and json.loads(body)["title"] == "hi"
 
 
@@ -179,7 +194,7 @@ def test_cors_is_an_allowlist(service):
 
 
 def test_rate_limit_headers(service):
-    _, headers, _ = _request(service[0], "GET", "/api/v1/notes")
+    _, headers, _ = _request(service[0], "GET", "/openapi.json")
     assert "ratelimit-policy" in headers and "ratelimit" in headers
 
 
