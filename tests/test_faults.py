@@ -402,7 +402,8 @@ def test_lockout_counts_concurrent_attempts(cluster):
     assert failures == str(ACCOUNT_THRESHOLD), "refused attempts are not counted as failures"
 
 
-HAMMER_ADDRESSES, HAMMER_ATTEMPTS = 1000, 2  # each below LOGIN_LIMIT and LOCKOUT_THRESHOLD: only the account bound holds them
+# Each address stays below LOGIN_LIMIT and LOCKOUT_THRESHOLD: only the account bound holds them.
+HAMMER_ADDRESSES, HAMMER_ATTEMPTS = 1000, 2
 OWNER_ADDRESSES, OWNER_ROUNDS = 20, 3  # the owner's known addresses, each within its LOGIN_LIMIT
 
 
