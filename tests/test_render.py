@@ -178,11 +178,12 @@ def test_env_from_example_fills_secrets(project):
     example = _env_example(project)
     lines = dict(line.split("=", 1) for line in env.splitlines() if re.match(r"^[A-Z][A-Z0-9_]*=", line))
     assert set(lines) == set(example)
+    generated = {key: lines[key] for key in example if key.endswith(("_SECRET", "_PASSWORD"))}
     for key in example:
-        if key.endswith("_SECRET"):
+        if key in generated:
             assert lines[key] != example[key] and re.fullmatch(r"[A-Za-z0-9_-]{64}", lines[key])
-        else:
-            assert lines[key] == example[key]
+        else:  # as in the example, with each ${KEY} of a generated secret written out
+            assert lines[key] == re.sub(r"\$\{(\w+)\}", lambda m: generated[m[1]], example[key])
 
 
 def test_ignore_files_exclude_env(project):
