@@ -150,9 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip",
         action="append",
         default=[],
-        choices=("dependencies", "code", "secrets", "ci", "docker", "drift", "live"),
+        choices=("dependencies", "code", "secrets", "ci", "docker", "kubernetes", "drift", "live"),
         metavar="CHECK",
-        help="skip a check family (repeatable): dependencies, code, secrets, ci, docker, drift, live",
+        help="skip a check family (repeatable): dependencies, code, secrets, ci, docker, kubernetes, drift, live",
     )
     doctor.add_argument("--template", metavar="URL", help="read the template from this git URL or path (drift)")
     doctor.set_defaults(handler=_cmd_doctor)

@@ -26,6 +26,7 @@ UNSUPPORTED_ANSWERS = [
     {"framework": "koa"},
     {"language": "coffeescript"},
     {"ci": "jenkins"},
+    {"deploy": "helm"},
     {"auth": "basic"},
 ]
 

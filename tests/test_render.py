@@ -365,3 +365,16 @@ def test_only_config_reads_process_env(project, variant):
         if "process.env" in p.read_text() and p.name != f"config.{ext}"
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("ts_variant", [v for v in VARIANTS if _ext(v) == "ts"], ids=combination_id)
+def test_typescript_carries_types_in_code_not_jsdoc(render, ts_variant):
+    """JSDoc `{type}` annotations are the JavaScript rendering's types; TypeScript states them in code."""
+    project = render(**ts_variant)
+    typed = [
+        f"{p.relative_to(project)}:{n}"
+        for p in sorted((project / "src").rglob("*.ts"))
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if re.search(r"@(param|returns?|type)\s+\{", line)
+    ]
+    assert typed == []

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.kustomize import build
 from tests.conftest import ROOT, run_rampart
 
 HEADERS = Path("src/security-headers.js")
@@ -24,7 +25,7 @@ HSTS_V1 = "maxAge: 31_536_000"
 HSTS_V2 = "maxAge: 63_072_000"
 NEW_MIDDLEWARE = Path("src/middleware/request-timeout.js")
 # Where those project files live in the template (file names end in the language's extension).
-TEMPLATE_MIDDLEWARE = Path("template/src/{% if framework == 'express' %}middleware{% endif %}")
+TEMPLATE_MIDDLEWARE = Path("template/src/middleware")
 TEMPLATE_HEADERS = Path("template/src/security-headers.{{ ext }}.jinja")
 TEMPLATE_NEW_MIDDLEWARE = TEMPLATE_MIDDLEWARE / "request-timeout.{{ ext }}"
 
@@ -297,3 +298,54 @@ def test_updated_project_installs_lints_and_tests(v1_projects, tagged, node_env)
             timeout=600,
         )
         assert npm.returncode == 0, f"npm {' '.join(command)}: {npm.stdout[-4000:]}{npm.stderr[-2000:]}"
+
+
+@pytest.fixture(scope="module")
+def before_kubernetes(tmp_path_factory) -> Path:
+    """A template repository whose v1.0.0 predates the `deploy` question (issue 20) and v2.0.0 is this tree."""
+    repo = tmp_path_factory.mktemp("tpl-k8s") / "rampart-template"
+    repo.mkdir()
+    for name in ("copier.yml", "CHANGELOG.md"):
+        shutil.copy2(ROOT / name, repo / name)
+    for name in ("template", "migrations"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.rmtree(repo / "template" / "deploy")
+    config = repo / "copier.yml"
+    config.write_text(re.sub(r"\ndeploy:\n(?:  .*\n|    .*\n)+", "\n", config.read_text()))
+    assert "deploy:" not in config.read_text()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "before deploy")
+    git(repo, "tag", "v1.0.0")
+    return repo
+
+
+def test_update_brings_kubernetes_manifests_when_asked(before_kubernetes, tmp_path):
+    projects = {name: _generate(before_kubernetes, tmp_path / name) for name in ("asked", "not-asked")}
+    for project in projects.values():
+        assert not (project / "deploy").exists()
+        assert "deploy" not in yaml.safe_load((project / ".copier-answers.yml").read_text())
+    shutil.copytree(ROOT / "template" / "deploy", before_kubernetes / "template" / "deploy")
+    shutil.copy2(ROOT / "copier.yml", before_kubernetes / "copier.yml")
+    git(before_kubernetes, "add", "-A")
+    git(before_kubernetes, "commit", "-qm", "the deploy question")
+    git(before_kubernetes, "tag", "v2.0.0")
+
+    asked = _update(projects["asked"], before_kubernetes, "--defaults", "--data", "deploy=kubernetes", "--no-install")
+    assert asked.returncode == 0, asked.stdout + asked.stderr
+    project = projects["asked"]
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["deploy"] == "kubernetes" and answers["_commit"] == "v2.0.0"
+    added = {line[3:] for line in git(project, "status", "--porcelain", "-uall").splitlines()}
+    manifests = {str(p.relative_to(project)) for p in (project / "deploy").rglob("*") if p.is_file()}
+    assert "deploy/kubernetes/overlays/production/kustomization.yaml" in manifests
+    assert added == manifests | {".copier-answers.yml", "README.md"}
+    built = build(project / "deploy/kubernetes/overlays/production").resources
+    deployment = next(r.obj for r in built if r.obj["kind"] == "Deployment")
+    assert deployment["metadata"]["namespace"] == "asked"
+    assert "## Running on Kubernetes" in (project / "README.md").read_text()
+
+    default = _update(projects["not-asked"], before_kubernetes, "--defaults", "--no-install")
+    assert default.returncode == 0, default.stdout + default.stderr
+    assert not (projects["not-asked"] / "deploy").exists(), "the default, none, costs nothing"
+    assert yaml.safe_load((projects["not-asked"] / ".copier-answers.yml").read_text())["deploy"] == "none"

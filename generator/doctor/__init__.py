@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.doctor.findings import Report
 
-STATIC_FAMILIES = ("dependencies", "code", "secrets", "ci", "docker", "drift")
+STATIC_FAMILIES = ("dependencies", "code", "secrets", "ci", "docker", "kubernetes", "drift")
 FAMILIES = (*STATIC_FAMILIES, "live")
 
 
@@ -26,7 +26,7 @@ class DoctorOptions:
 
 def run_doctor(options: DoctorOptions) -> Report:
     """Run every check family that applies; raises RampartError(exit_code=2) when nothing can be audited."""
-    from generator.doctor import ci, code, dependencies, docker, drift, live, secrets
+    from generator.doctor import ci, code, dependencies, docker, drift, kubernetes, live, secrets
     from generator.doctor.project import load_project
 
     report = Report(path=str(options.path) if options.path is not None else None, url=options.url)
@@ -42,6 +42,7 @@ def run_doctor(options: DoctorOptions) -> Report:
             "secrets": lambda: secrets.check(project),
             "ci": lambda: ci.check(project),
             "docker": lambda: docker.check(project),
+            "kubernetes": lambda: kubernetes.check(project),
             "drift": lambda: drift.check(project, options.template, report.project),
         }
         for family in STATIC_FAMILIES:
