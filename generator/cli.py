@@ -224,6 +224,7 @@ def _say(message: str) -> None:
 def _cmd_new(args: argparse.Namespace) -> int:
     from generator.new import NewOptions, create_service
     from generator.post_steps import FALLBACK_EMAIL, FALLBACK_NAME
+    from generator.post_steps import next_steps
 
     result = create_service(
         NewOptions(
@@ -255,11 +256,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
     elif result.had_git and args.git:
         print("  git: already a repository: the generated files are left uncommitted for you to review")
     print("Next:")
-    print(f"  cd {shown}")
-    if not args.install:
-        print("  npm install")
-    print("  npm run dev     # start on http://127.0.0.1:" + str(result.answers["port"]))
-    print("  npm test && npm run lint")
+    for step in next_steps(result.answers, shown, installed=args.install):
+        print(f"  {step}")
     return 0
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from generator.errors import RampartError
 
@@ -89,3 +92,21 @@ def git_first_commit(project: Path, message: str) -> str:
     run_git(project, "add", "--all")
     run_git(project, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "--message", message)
     return run_git(project, "log", "-1", "--format=%an <%ae>").stdout.strip()
+
+
+def next_steps(answers: Mapping[str, Any], shown: str, installed: bool) -> list[str]:
+    """What to run after `rampart new`: the generated README's "Run", in short, in order.
+
+    A service with sign-in answers 503 on every route but the probes until Redis and
+    PostgreSQL run and the tables exist, so those steps come before `npm run dev`.
+    """
+    steps = [f"cd {shlex.quote(shown)}"]
+    if not installed:
+        steps.append("npm install")
+    if answers.get("auth") in ("session", "token"):
+        steps += [
+            'docker compose up -d   # Redis and PostgreSQL (without Docker: README.md, "Run")',
+            "npm run migrate        # creates the tables",
+        ]
+    steps += [f"npm run dev            # http://127.0.0.1:{answers['port']}", "npm run lint && npm test"]
+    return steps

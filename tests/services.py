@@ -77,7 +77,8 @@ def redis_server() -> Iterator[str]:
             proc.wait(timeout=10)
 
 
-def _pg_bin(name: str) -> str:
+def pg_bin(name: str) -> str:
+    """The path of a PostgreSQL program (Debian keeps them out of PATH, under /usr/lib/postgresql/N/bin)."""
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
     if found:
         return found[0]
@@ -100,7 +101,7 @@ def _postgres_user() -> tuple[pwd.struct_passwd | None, list[str]]:
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
-    initdb, pg_ctl, psql = _pg_bin("initdb"), _pg_bin("pg_ctl"), _pg_bin("psql")
+    initdb, pg_ctl, psql = pg_bin("initdb"), pg_bin("pg_ctl"), pg_bin("psql")
     owner, as_user = _postgres_user()
     port = free_port()
     base = Path(tempfile.mkdtemp(prefix="rampart-pg-"))
@@ -266,7 +267,7 @@ class ControllablePostgres:
         self.running = False
 
     def _pg_ctl(self, *args: str) -> None:
-        cmd = [*self.as_user, _pg_bin("pg_ctl"), "-D", str(self.data), *args]
+        cmd = [*self.as_user, pg_bin("pg_ctl"), "-D", str(self.data), *args]
         subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120)
 
     def start(self) -> None:
@@ -278,7 +279,7 @@ class ControllablePostgres:
     def locked(self, table: str) -> Iterator[None]:
         """Hold an ACCESS EXCLUSIVE lock on `table` (from a psql session) until the block ends: queries on it wait."""
         psql = subprocess.Popen(
-            [_pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url],
+            [pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -315,7 +316,7 @@ _CREATE = "CREATE DATABASE app"
 @contextlib.contextmanager
 def controllable_postgres_server() -> Iterator[ControllablePostgres]:
     """Like postgres_server(), as a ControllablePostgres (its `url` has the same form)."""
-    initdb, psql = _pg_bin("initdb"), _pg_bin("psql")
+    initdb, psql = pg_bin("initdb"), pg_bin("psql")
     owner, as_user = _postgres_user()
     base = Path(tempfile.mkdtemp(prefix="rampart-pg-"))
     server = ControllablePostgres(base, free_port(), as_user)
