@@ -223,8 +223,7 @@ def _say(message: str) -> None:
 
 def _cmd_new(args: argparse.Namespace) -> int:
     from generator.new import NewOptions, create_service
-    from generator.post_steps import FALLBACK_EMAIL, FALLBACK_NAME
-    from generator.post_steps import next_steps
+    from generator.post_steps import FALLBACK_EMAIL, FALLBACK_NAME, next_steps
 
     result = create_service(
         NewOptions(

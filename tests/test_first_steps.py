@@ -16,7 +16,7 @@ import yaml
 from generator import dotenv
 from tests.combinations import AUTH_VARIANTS, SUPPORTED_COMBINATIONS, combination_id, needs_servers
 from tests.conftest import run_rampart
-from tests.generated_readme import shell_blocks
+from tests.readme_blocks import shell_blocks
 
 VARIANTS = [{**combo, **auth} for combo in SUPPORTED_COMBINATIONS for auth in AUTH_VARIANTS]
 

@@ -24,7 +24,7 @@ import pytest
 
 from tests import services
 from tests.conftest import run_rampart
-from tests.generated_readme import shell_blocks, statuses_in
+from tests.readme_blocks import shell_blocks, statuses_in
 from tests.running_service import free_port, request
 
 pytestmark = pytest.mark.e2e

@@ -2,7 +2,7 @@
 
 Blocks are found with markdown-it-py (a CommonMark parser), so what runs is exactly what a reader
 sees as a code block. A block a reader is not meant to run here carries, on the line before it,
-`<!-- readme: not executed (why) -->`; there are few of them.
+`<!-- not executed by rampart's tests: why -->`; there are few of them.
 """
 
 from __future__ import annotations
@@ -10,43 +10,19 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass
 
 import pytest
-from markdown_it import MarkdownIt
 
 from tests.checkout import copy_of_this_checkout
 from tests.conftest import ROOT
+from tests.readme_blocks import shell_blocks
 
-SHELL = {"bash", "sh", "shell"}
-NOT_EXECUTED = re.compile(r"<!--\s*readme:\s*not executed\s*\((?P<why>[^)]+)\)\s*-->")
 MAX_NOT_EXECUTED = 3
 
 
-@dataclass(frozen=True)
-class Block:
-    line: int  # where the block starts in the file (1-based)
-    script: str
-    not_executed: str | None  # the reason given in the marker, if any
-
-
-def shell_blocks(markdown: str) -> list[Block]:
-    """The fenced shell blocks of `markdown`, in order, with the marker that precedes each (if any)."""
-    blocks, marker = [], None
-    for token in MarkdownIt("commonmark").parse(markdown):
-        if token.type == "html_block" and (found := NOT_EXECUTED.search(token.content)):
-            marker = found["why"]
-            continue
-        if token.type == "fence" and token.info.split()[:1] and token.info.split()[0] in SHELL:
-            blocks.append(Block(token.map[0] + 1, token.content, marker))
-        if token.level == 0 and token.nesting >= 0:  # a marker applies to the very next block only
-            marker = None
-    return blocks
-
-
 def test_marker_applies_to_the_next_block_only():
-    text = "<!-- readme: not executed (docker) -->\n```bash\ndocker compose up\n```\n\n```bash\nls\n```\n"
-    assert [(b.script, b.not_executed) for b in shell_blocks(text)] == [
+    text = "<!-- not executed by rampart's tests: docker -->\n```bash\ndocker compose up\n```\n\n```bash\nls\n```\n"
+    assert [(b.text, b.skip_reason) for b in shell_blocks(text)] == [
         ("docker compose up\n", "docker"),
         ("ls\n", None),
     ]
@@ -54,12 +30,12 @@ def test_marker_applies_to_the_next_block_only():
 
 def test_readme_blocks_not_executed_are_few_and_say_why():
     blocks = shell_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
-    skipped = [b for b in blocks if b.not_executed]
+    skipped = [b for b in blocks if b.skip_reason]
     assert len(skipped) <= MAX_NOT_EXECUTED, [b.line for b in skipped]
     assert len(blocks) - len(skipped) >= 5
     # The first two commands stay at the top: install + generate (executed), then the test suite.
-    assert "rampart new ../demo" in blocks[0].script and not blocks[0].not_executed
-    assert "pytest" in blocks[1].script
+    assert "rampart new ../demo" in blocks[0].text and not blocks[0].skip_reason
+    assert "pytest" in blocks[1].text
 
 
 @pytest.mark.e2e
@@ -68,8 +44,8 @@ def test_readme_commands_run_in_order(tmp_path, node_env):
     blocks = shell_blocks((checkout / "README.md").read_text(encoding="utf-8"))
     script = ["set -euo pipefail"]
     for block in blocks:
-        if block.not_executed is None:
-            script += [f"echo '>>> README.md:{block.line}' >&2", block.script]
+        if block.skip_reason is None:
+            script += [f"echo '>>> README.md:{block.line}' >&2", block.text]
     env = {**node_env, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     for name in ("VIRTUAL_ENV", "PYTHONPATH"):  # a reader's shell has neither: `rampart` is the one step 1 installs
         env.pop(name, None)

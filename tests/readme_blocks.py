@@ -1,4 +1,4 @@
-"""The shell blocks of a generated service's README.md, read with a CommonMark parser.
+"""The shell blocks of a README (rampart's own and a generated service's), read with a CommonMark parser.
 
 markdown-it-py (already installed as a dependency of rich, which copier uses) finds
 fenced blocks exactly as GitHub renders them: fences inside lists, longer or tilde
