@@ -16,6 +16,7 @@ import collections
 import json
 import signal
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -23,14 +24,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import http_load as hl
 
 
-def summarize(profile_file: Path, top: int) -> list[tuple[str, float]]:
-    """Self time per function (name, file:line), as a share of the sampled time, idle and GC included."""
+def summarize(profile_file: Path, top: int, window: tuple[float, float] | None = None) -> list[tuple[str, float]]:
+    """Self time per function (name, file:line), as a share of the sampled time, idle and GC included;
+    with `window` (CLOCK_MONOTONIC seconds, the clock V8 stamps samples with on Linux) only the samples
+    taken in it: the load, without the start-up's module loading."""
     profile = json.loads(profile_file.read_text())
     nodes = {node["id"]: node for node in profile["nodes"]}
     intervals = collections.Counter()
     deltas = profile.get("timeDeltas") or [1] * len(profile["samples"])
+    stamp = profile["startTime"]
     for sample, delta in zip(profile["samples"], deltas, strict=False):
-        intervals[sample] += max(delta, 0)
+        stamp += delta
+        if window is None or window[0] * 1e6 <= stamp <= window[1] * 1e6:
+            intervals[sample] += max(delta, 0)
     total = sum(intervals.values()) or 1
     by_function: collections.Counter = collections.Counter()
     for node_id, micros in intervals.items():
@@ -40,7 +46,7 @@ def summarize(profile_file: Path, top: int) -> list[tuple[str, float]]:
     return [(name, 100 * micros / total) for name, micros in by_function.most_common(top)]
 
 
-def profile(project: Path, route: str, seconds: int, out_dir: Path) -> Path:
+def profile(project: Path, route: str, seconds: int, out_dir: Path) -> tuple[Path, tuple[float, float]]:
     env = hl.node_env()
     out_dir.mkdir(parents=True, exist_ok=True)
     args = argparse.Namespace(connections=10, duration=seconds, warmup=2)
@@ -63,13 +69,15 @@ def profile(project: Path, route: str, seconds: int, out_dir: Path) -> Path:
                 text = "A note written by the benchmark, about as long as a short paragraph of real text would be."
                 for i in range(20):
                     hl.call(port, "POST", hl.PUBLIC, {"title": f"Benchmark note {i:03d}", "body": text})
+            start = time.monotonic()
             hl.load(f"http://127.0.0.1:{port}{route}", headers, args, env, proc.pid)
+            window = (start, time.monotonic())
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
     written = set(out_dir.glob("*.cpuprofile")) - before
     if not written:
         raise hl.BenchError(f"the service wrote no .cpuprofile into {out_dir} (log: {log_file})")
-    return max(written, key=lambda p: p.stat().st_mtime)
+    return max(written, key=lambda p: p.stat().st_mtime), window
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,10 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.summarize is None and args.project is None:
         parser.error("give a PROJECT to profile or --summarize FILE")
     try:
-        target = args.summarize or profile(
-            args.project.resolve(), args.route, args.seconds, (args.out or args.project / ".profiles").resolve()
-        )
-        rows = summarize(target, args.top)
+        if args.summarize:
+            target, window = args.summarize, None
+        else:
+            out = (args.out or args.project / ".profiles").resolve()
+            target, window = profile(args.project.resolve(), args.route, args.seconds, out)
+        rows = summarize(target, args.top, window)
     except (hl.BenchError, hl.NodeUnavailable, hl.ServiceUnavailable, OSError, ValueError) as err:
         print(f"cpu_profile: {err}", file=sys.stderr)
         return 1

@@ -1,7 +1,9 @@
-"""HTTP load figures of the generated service against bare framework apps (figures only; nothing is asserted).
+"""HTTP load figures of the generated service against bare apps and hand-built peers (figures only; nothing
+is asserted).
 
-    .venv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify]
-                                          [--no-layers | --layer-rounds N] [--json FILE] [--workdir DIR]
+    .venv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify] [--rounds N]
+                                          [--no-auth-none] [--no-layers | --layer-rounds N] [--json FILE]
+                                          [--workdir DIR]
 
 For each framework (language javascript; with --typescript also the TypeScript service, which Node runs
 by type stripping), on Node.js 24 (tests/node_runtime.py provisions it when the machine's node is another
@@ -12,7 +14,15 @@ line):
   src/server.*` with NODE_ENV=production, TRUST_PROXY_HOPS=1, LOG_LEVEL=info (one log line per request,
   stdout and stderr to a log file in the work dir), RATE_LIMIT_REQUESTS=1000000 per RATE_LIMIT_WINDOW_MS=10000
   (the Redis-backed limiter counts every request but never answers 429);
-* the bare app (bench/http/bare-X.mjs): the same two routes answering the same JSON bytes, nothing else.
+* the same service rendered with auth=none (in-memory limiter, no Redis or PostgreSQL), public route only;
+* the bare app (bench/http/bare-X.mjs): the same two routes answering the same JSON bytes, nothing else;
+* the hand-built peer (bench/http/peer-X.mjs): what a competent developer would assemble from the libraries'
+  docs (helmet, CORS allowlist, Redis-backed limiter on the same Redis, redacted pino log, bounded JSON
+  body, zod-checked query), answering the same bytes; its /me is the bare app's cookie compare.
+
+All servers of one framework run at once; each round loads every server and route in turn (ABAB...), and
+the figures are the medians over --rounds rounds (default 3), so a slow spell of the shared machine hits
+every server alike and no single unlucky run decides a ratio.
 
 Routes, every request with `X-Forwarded-Proto: https` (one trusted proxy hop):
 * public: GET /api/v1/notes, after seeding --notes notes through the API (a full default page: 20);
