@@ -1,12 +1,13 @@
 """Where a rendered service spends its CPU under load: node --cpu-prof, then the top self-time functions.
 
     .venv/bin/python bench/cpu_profile.py PROJECT [--route /api/v1/notes|/api/v1/me] [--seconds 8] [--top 25]
-    .venv/bin/python bench/cpu_profile.py --summarize FILE.cpuprofile [--top 25]
+    .venv/bin/python bench/cpu_profile.py --summarize FILE.cpuprofile [--top 25] [--by-package]
 
 PROJECT is a service rendered by `rampart new` (npm installed). It gets its own Redis and PostgreSQL
 (tests/services.py), is migrated, seeded and signed in like bench/http_load.py does, then loaded with
 autocannon for --seconds; the profile (V8's .cpuprofile JSON, open it in Chrome DevTools for a flame
-graph) is written when the service exits, and its top functions by self time are printed.
+graph) is written when the service exits, and its top functions (or packages) by self time are printed, as
+shares of the busy time during the load (the start-up's module loading and idle time left out).
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import http_load as hl
 
 
-def summarize(profile_file: Path, top: int, window: tuple[float, float] | None = None) -> list[tuple[str, float]]:
-    """Self time per function (name, file:line), as a share of the sampled time, idle and GC included;
+def summarize(
+    profile_file: Path, top: int, window: tuple[float, float] | None = None, by_package: bool = False
+) -> list[tuple[str, float]]:
+    """Self time per function (name, file:line), or per package with `by_package`, as a share of the busy
+    (not idle) sampled time, garbage collection included;
     with `window` (CLOCK_MONOTONIC seconds, the clock V8 stamps samples with on Linux) only the samples
     taken in it: the load, without the start-up's module loading."""
     profile = json.loads(profile_file.read_text())
@@ -37,12 +41,27 @@ def summarize(profile_file: Path, top: int, window: tuple[float, float] | None =
         stamp += delta
         if window is None or window[0] * 1e6 <= stamp <= window[1] * 1e6:
             intervals[sample] += max(delta, 0)
-    total = sum(intervals.values()) or 1
     by_function: collections.Counter = collections.Counter()
     for node_id, micros in intervals.items():
         frame = nodes[node_id]["callFrame"]
-        where = frame["url"].rsplit("/node_modules/", 1)[-1].rsplit("/src/", 1)[-1] or "(native)"
-        by_function[f"{frame['functionName'] or '(anonymous)'}  {where}:{frame['lineNumber'] + 1}"] += micros
+        if frame["functionName"] == "(idle)":
+            continue
+        url = frame["url"]
+        if by_package:
+            if "/node_modules/" in url:
+                parts = url.rsplit("/node_modules/", 1)[-1].split("/")
+                name = "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+            elif url.startswith("node:"):
+                name = "node (" + url.removeprefix("node:").split("/")[0] + ")"
+            elif url:
+                name = "service src/"
+            else:
+                name = frame["functionName"] or "(native)"
+        else:
+            where = url.rsplit("/node_modules/", 1)[-1].rsplit("/src/", 1)[-1] or "(native)"
+            name = f"{frame['functionName'] or '(anonymous)'}  {where}:{frame['lineNumber'] + 1}"
+        by_function[name] += micros
+    total = sum(by_function.values()) or 1
     return [(name, 100 * micros / total) for name, micros in by_function.most_common(top)]
 
 
@@ -77,7 +96,9 @@ def profile(project: Path, route: str, seconds: int, out_dir: Path) -> tuple[Pat
     written = set(out_dir.glob("*.cpuprofile")) - before
     if not written:
         raise hl.BenchError(f"the service wrote no .cpuprofile into {out_dir} (log: {log_file})")
-    return max(written, key=lambda p: p.stat().st_mtime), window
+    written_file = max(written, key=lambda p: p.stat().st_mtime)
+    written_file.with_suffix(".window.json").write_text(json.dumps(window))
+    return written_file, window
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--route", default=hl.PUBLIC, choices=[hl.PUBLIC, hl.AUTHENTICATED])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--by-package", action="store_true", help="self time per package, not per function")
     parser.add_argument("--out", type=Path, help="where the profile goes (default PROJECT/.profiles)")
     args = parser.parse_args(argv)
     if args.summarize is None and args.project is None:
@@ -94,10 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.summarize:
             target, window = args.summarize, None
+            sidecar = target.with_suffix(".window.json")
+            if sidecar.is_file():
+                window = tuple(json.loads(sidecar.read_text()))
         else:
             out = (args.out or args.project / ".profiles").resolve()
             target, window = profile(args.project.resolve(), args.route, args.seconds, out)
-        rows = summarize(target, args.top, window)
+        rows = summarize(target, args.top, window, args.by_package)
     except (hl.BenchError, hl.NodeUnavailable, hl.ServiceUnavailable, OSError, ValueError) as err:
         print(f"cpu_profile: {err}", file=sys.stderr)
         return 1
