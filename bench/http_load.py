@@ -1,7 +1,9 @@
-"""HTTP load figures of the generated service against bare framework apps (figures only; nothing is asserted).
+"""HTTP load figures of the generated service against bare apps and hand-built peers (figures only; nothing
+is asserted).
 
-    .venv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify]
-                                          [--no-layers | --layer-rounds N] [--json FILE] [--workdir DIR]
+    .venv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify] [--rounds N]
+                                          [--no-auth-none] [--no-layers | --layer-rounds N] [--json FILE]
+                                          [--workdir DIR]
 
 For each framework (language javascript; with --typescript also the TypeScript service, which Node runs
 by type stripping), on Node.js 24 (tests/node_runtime.py provisions it when the machine's node is another
@@ -12,7 +14,15 @@ line):
   src/server.*` with NODE_ENV=production, TRUST_PROXY_HOPS=1, LOG_LEVEL=info (one log line per request,
   stdout and stderr to a log file in the work dir), RATE_LIMIT_REQUESTS=1000000 per RATE_LIMIT_WINDOW_MS=10000
   (the Redis-backed limiter counts every request but never answers 429);
-* the bare app (bench/http/bare-X.mjs): the same two routes answering the same JSON bytes, nothing else.
+* the same service rendered with auth=none (in-memory limiter, no Redis or PostgreSQL), public route only;
+* the bare app (bench/http/bare-X.mjs): the same two routes answering the same JSON bytes, nothing else;
+* the hand-built peer (bench/http/peer-X.mjs): what a competent developer would assemble from the libraries'
+  docs (helmet, CORS allowlist, Redis-backed limiter on the same Redis, redacted pino log, bounded JSON
+  body, zod-checked query), answering the same bytes; its /me is the bare app's cookie compare.
+
+All servers of one framework run at once; each round loads every server and route in turn (ABAB...), and
+the figures are the medians over --rounds rounds (default 3), so a slow spell of the shared machine hits
+every server alike and no single unlucky run decides a ratio.
 
 Routes, every request with `X-Forwarded-Proto: https` (one trusted proxy hop):
 * public: GET /api/v1/notes, after seeding --notes notes through the API (a full default page: 20);
@@ -36,6 +46,7 @@ a time onto a bare Express app (createApp's order), in front of the public route
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import datetime
 import http.client
@@ -118,19 +129,19 @@ def install_load_tools(env: dict[str, str]) -> None:
     run(["npm", "ci", "--no-audit", "--no-fund"], "npm ci in bench/http", cwd=HTTP_DIR, env=env)
 
 
-def render(framework: str, language: str, work: Path, env: dict[str, str]) -> Path:
-    dest = work / f"bench-{framework}-{language}"
+def render(framework: str, language: str, work: Path, env: dict[str, str], auth: str = "session") -> Path:
+    dest = work / (f"bench-{framework}-{language}" + ("" if auth == "session" else f"-{auth}"))
     if (dest / "node_modules").is_dir() and (dest / ".env").is_file():
         log(f"reusing {dest}")
         return dest
     rampart = BIN / "rampart" if (BIN / "rampart").exists() else shutil.which("rampart")
     if rampart is None:
         raise BenchError("rampart is not installed in this Python environment")
-    log(f"rampart new {dest.name} (framework={framework}, language={language}, auth=session) + npm install")
+    log(f"rampart new {dest.name} (framework={framework}, language={language}, auth={auth}) + npm install")
     shutil.rmtree(dest, ignore_errors=True)
     run(
         [str(rampart), "new", str(dest), "--defaults"]
-        + [f"--data={k}={v}" for k, v in (("framework", framework), ("language", language), ("auth", "session"))],
+        + [f"--data={k}={v}" for k, v in (("framework", framework), ("language", language), ("auth", auth))],
         f"rampart new ({framework}, {language})",
         env=env,
     )
@@ -285,67 +296,138 @@ def seed_and_sign_in(port: int, notes: int, work: Path, tag: str) -> dict[str, P
     return {"notes": notes_file, "me": me_file, "cookie": cookie, "notes_bytes": len(notes_raw)}
 
 
-def measure_routes(port: int, pid: int, cookie: str, args: argparse.Namespace, env: dict[str, str]) -> dict:
-    base = f"http://127.0.0.1:{port}"
-    return {
-        "public": load(base + PUBLIC, HTTPS, args, env, pid),
-        "authenticated": load(base + AUTHENTICATED, {**HTTPS, "Cookie": cookie}, args, env, pid),
-    }
-
-
 def settle() -> None:
     time.sleep(1)
 
 
-def hardened(project: Path, framework: str, language: str, servers: dict, args, env, work: Path) -> dict:
+def started(
+    stack: contextlib.ExitStack, name: str, args: list[str], cwd: Path, env: dict, log_file: Path, port: int, ready: str
+) -> subprocess.Popen:
+    """A server kept running (in `stack`) for every round; ready and settled."""
+    proc = stack.enter_context(node_server(args, cwd, env, log_file))
+    log(f"{name} on :{port}")
+    wait_ready(port, proc, ready, log_file)
+    settle()
+    return proc
+
+
+def seed_notes(port: int, notes: int) -> None:
+    text = "A note written by the benchmark, about as long as a short paragraph of real text would be."
+    for i in range(notes):
+        status, raw, _ = call(port, "POST", PUBLIC, {"title": f"Benchmark note {i:03d}", "body": text})
+        if status != 201:
+            raise BenchError(f"seeding POST {PUBLIC} answered {status}: {raw[:200]!r}")
+
+
+def hardened(stack, project: Path, framework: str, language: str, auth: str, servers: dict, args, env, work: Path):
+    """The generated service, started, seeded (and signed in: auth=session); returns (entry, fixtures)."""
     port = free_port()
     service_env = {**env, **SERVICE_ENV, **servers, "PORT": str(port)}
-    log_file = work / f"service-{framework}-{language}.log"
-    log(f"hardened {framework} ({language}) on :{port}, log lines to {log_file.name}")
-    with node_server(["--env-file=.env", entry_point(project)], project, service_env, log_file) as proc:
-        wait_ready(port, proc, "/readyz", log_file)
-        settle()
-        idle = rss_mb(proc.pid)
-        fixtures = seed_and_sign_in(port, args.notes, work, f"{framework}-{language}")
-        routes = measure_routes(port, proc.pid, str(fixtures["cookie"]), args, env)
-        after = rss_mb(proc.pid)
-    return {
-        "name": f"{framework} hardened ({language})",
+    tag = f"{framework}-{language}-{auth}"
+    name = f"{framework} hardened ({language})" + ("" if auth == "session" else f" auth={auth}")
+    proc = started(
+        stack,
+        name,
+        ["--env-file=.env", entry_point(project)],
+        project,
+        service_env,
+        work / f"service-{tag}.log",
+        port,
+        "/readyz",
+    )
+    idle = rss_mb(proc.pid)
+    base = f"http://127.0.0.1:{port}"
+    if auth == "session":
+        fixtures = seed_and_sign_in(port, args.notes, work, tag)
+        routes = {
+            "public": (base + PUBLIC, HTTPS),
+            "authenticated": (base + AUTHENTICATED, {**HTTPS, "Cookie": fixtures["cookie"]}),
+        }
+    else:
+        seed_notes(port, args.notes)
+        fixtures, routes = None, {"public": (base + PUBLIC, HTTPS)}
+    kind = "hardened" if auth == "session" else f"hardened auth={auth}"
+    entry = {
+        "name": name,
         "framework": framework,
         "language": language,
-        "kind": "hardened",
+        "kind": kind,
+        "proc": proc,
         "routes": routes,
-        "rssMb": {"idle": idle["rss"], "afterLoad": after["rss"], "peak": after["peak"]},
-        "fixtures": fixtures,
+        "idle": idle,
     }
+    return entry, fixtures
 
 
-def bare(framework: str, fixtures: dict, args, env, work: Path) -> dict:
+def baseline(stack, framework: str, kind: str, fixtures: dict, servers: dict, env, work: Path) -> dict:
+    """bench/http/<kind>-<framework>.mjs: the bare app or the hand-built peer, answering the service's bytes."""
     port = free_port()
-    bare_env = {
+    app_env = {
         **env,
         "NODE_ENV": "production",
         "PORT": str(port),
+        "REDIS_URL": servers["REDIS_URL"],
         "BENCH_NOTES_BODY": str(fixtures["notes"]),
         "BENCH_ME_BODY": str(fixtures["me"]),
         "BENCH_COOKIE": str(fixtures["cookie"]),
     }
-    log_file = work / f"bare-{framework}.log"
-    log(f"bare {framework} on :{port}")
-    with node_server([str(HTTP_DIR / f"bare-{framework}.mjs")], HTTP_DIR, bare_env, log_file) as proc:
-        wait_ready(port, proc, PUBLIC, log_file)
-        settle()
-        idle = rss_mb(proc.pid)
-        routes = measure_routes(port, proc.pid, str(fixtures["cookie"]), args, env)
-        after = rss_mb(proc.pid)
+    name = f"{framework} {'bare' if kind == 'bare' else 'hand-built peer'}"
+    proc = started(
+        stack,
+        name,
+        [str(HTTP_DIR / f"{kind}-{framework}.mjs")],
+        HTTP_DIR,
+        app_env,
+        work / f"{kind}-{framework}.log",
+        port,
+        PUBLIC,
+    )
+    base = f"http://127.0.0.1:{port}"
+    routes = {
+        "public": (base + PUBLIC, HTTPS),
+        "authenticated": (base + AUTHENTICATED, {**HTTPS, "Cookie": fixtures["cookie"]}),
+    }
     return {
-        "name": f"{framework} bare",
+        "name": name,
         "framework": framework,
         "language": "javascript",
-        "kind": "bare",
+        "kind": kind,
+        "proc": proc,
         "routes": routes,
-        "rssMb": {"idle": idle["rss"], "afterLoad": after["rss"], "peak": after["peak"]},
+        "idle": rss_mb(proc.pid),
     }
+
+
+def median_of(runs: list[dict]) -> dict:
+    """The medians of interleaved runs of one route (requests/s, CPU per request, p99), with the runs."""
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "cpuUsPerRequest": round(statistics.median(r["cpuUsPerRequest"] for r in runs), 1),
+        "latencyMs": {"p99": statistics.median(r["latencyMs"]["p99"] for r in runs)},
+        "runs": runs,
+    }
+
+
+def interleaved(entries: list[dict], args, env) -> list[dict]:
+    """Every route of every server once per round, servers in turn (ABAB...): a slow spell of the shared
+    machine hits them alike, and the medians over --rounds rounds decide the ratios, not one unlucky run."""
+    samples: dict[tuple[int, str], list[dict]] = collections.defaultdict(list)
+    for round_ in range(args.rounds):
+        log(f"round {round_ + 1}/{args.rounds}")
+        for index, entry in enumerate(entries):
+            for route, (url, headers) in entry["routes"].items():
+                samples[(index, route)].append(load(url, headers, args, env, entry["proc"].pid))
+    out = []
+    for index, entry in enumerate(entries):
+        after = rss_mb(entry["proc"].pid)
+        out.append(
+            {
+                **{k: entry[k] for k in ("name", "framework", "language", "kind")},
+                "routes": {route: median_of(samples[(index, route)]) for route in entry["routes"]},
+                "rssMb": {"idle": entry["idle"]["rss"], "afterLoad": after["rss"], "peak": after["peak"]},
+            }
+        )
+    return out
 
 
 def layers(project: Path, servers: dict, fixtures: dict, args, env, work: Path) -> list[dict]:
@@ -434,29 +516,40 @@ def rows(result: dict) -> list[dict]:
     route_names = {"public": f"GET {PUBLIC}", "authenticated": f"GET {AUTHENTICATED}"}
 
     def compare(service: dict | None, base: dict | None, targets: dict[str, str]) -> None:
-        """One row per route: `service` against `base` (requests/s ratio), with the route's target ("-": none)."""
+        """One row per route both serve: `service` against `base` (requests/s ratio; CPU in the values),
+        with the route's target ("-": none)."""
         if service is None or base is None:
             return
         for route, label in route_names.items():
+            if route not in service["routes"] or route not in base["routes"]:
+                continue
             mine, theirs = service["routes"][route], base["routes"][route]
             ratio = mine["rps"] / theirs["rps"]
             add(f"{service['name']} {label}", _fmt(mine), base["name"], _fmt(theirs), ratio, targets.get(route, "-"))
 
     for (framework, language, kind), service in services.items():
-        if kind == "hardened":
-            targets = {"public": ">= 0.75x"} if (framework, language) == ("express", "javascript") else {}
-            compare(service, services.get((framework, "javascript", "bare")), targets)
+        if not kind.startswith("hardened"):
+            continue
+        session = kind == "hardened"
+        compare(
+            service,
+            services.get((framework, "javascript", "bare")),
+            {"public": ">= 0.5x" if framework == "express" else "-", "authenticated": ">= 0.25x"} if session else {},
+        )
+        compare(service, services.get((framework, "javascript", "peer")), {"public": ">= 1.2x"})
+        if not session:
+            compare(service, services.get((framework, language, "hardened")), {"public": ">= 1x"})
     compare(
         services.get(("fastify", "javascript", "hardened")),
         services.get(("express", "javascript", "hardened")),
-        {"public": ">= 1.5x", "authenticated": "(>= 1.5x, shown)"},
+        {"public": "(>= 1.5x, shown)", "authenticated": "(>= 1.5x, shown)"},
     )
     type_stripping = dict.fromkeys(route_names, "~ 1x (type stripping)")
     for framework in ("express", "fastify"):
         typescript = services.get((framework, "typescript", "hardened"))
         compare(typescript, services.get((framework, "javascript", "hardened")), type_stripping)
     for (framework, _language, kind), service in services.items():
-        if kind != "hardened":
+        if not kind.startswith("hardened"):
             continue
         base = services.get((framework, "javascript", "bare"))
         rss = service["rssMb"]
@@ -465,8 +558,8 @@ def rows(result: dict) -> list[dict]:
             f"{rss['idle']:.0f} / {rss['afterLoad']:.0f} MB",
             base["name"] if base else "-",
             f"{base['rssMb']['idle']:.0f} / {base['rssMb']['afterLoad']:.0f} MB" if base else "-",
-            rss["afterLoad"] / base["rssMb"]["afterLoad"] if base else None,
-            "-",
+            rss["idle"] / base["rssMb"]["idle"] if base else None,
+            "<= 1.5x (idle)" if kind == "hardened" else "-",
         )
     steps = result.get("layers") or []
 
@@ -517,18 +610,18 @@ def measure(args: argparse.Namespace) -> dict:
             "connections": args.connections,
             "durationSeconds": args.duration,
             "warmupSeconds": args.warmup,
+            "rounds": args.rounds,
             "notes": args.notes,
             "layerRounds": args.layer_rounds,
             "serviceEnv": SERVICE_ENV,
             "serviceLog": "stdout and stderr appended to a file in the work dir",
             "loadGenerator": "autocannon (bench/http/load.mjs), same machine as the server",
+            "order": "interleaved: every server and route once per round, medians over the rounds",
         },
         "services": [],
         "layers": [],
     }
-    variants = [(f, "javascript") for f in args.frameworks]
-    if args.typescript:
-        variants += [(f, "typescript") for f in args.frameworks]
+    languages = ["javascript"] + (["typescript"] if args.typescript else [])
     with contextlib.ExitStack() as stack:
         if args.workdir:
             work = args.workdir.resolve()
@@ -537,21 +630,29 @@ def measure(args: argparse.Namespace) -> dict:
             work = Path(tempfile.mkdtemp(prefix="rampart-http-bench-"))
             stack.callback(shutil.rmtree, work, True)
         install_load_tools(env)
-        projects = {variant: render(*variant, work, env) for variant in variants}
-        for framework, language in variants:
-            project = projects[(framework, language)]
-            with redis_server() as redis_url, postgres_server() as database_url:
+        for framework in args.frameworks:
+            projects = {(language, "session"): render(framework, language, work, env) for language in languages}
+            if args.auth_none:
+                projects[("javascript", "none")] = render(framework, "javascript", work, env, "none")
+            with contextlib.ExitStack() as running, redis_server() as redis_url, postgres_server() as database_url:
                 servers = {"REDIS_URL": redis_url, "DATABASE_URL": database_url}
-                log(f"npm run migrate ({framework}, {language})")
-                run(["npm", "run", "migrate"], "npm run migrate", cwd=project, env={**env, **servers})
-                service = hardened(project, framework, language, servers, args, env, work)
-                fixtures = service.pop("fixtures")
-                result["services"].append(service)
-                if language == "javascript":
-                    result["services"].append(bare(framework, fixtures, args, env, work))
-                    result["settings"]["notesBodyBytes"] = fixtures["notes_bytes"]
-                if (framework, language) == ("express", "javascript") and args.layers:
-                    result["layers"] = layers(project, servers, fixtures, args, env, work)
+                entries: list[dict] = []
+                fixtures = None
+                for (language, auth), project in projects.items():
+                    if auth == "session":
+                        log(f"npm run migrate ({framework}, {language})")
+                        run(["npm", "run", "migrate"], "npm run migrate", cwd=project, env={**env, **servers})
+                    entry, made = hardened(running, project, framework, language, auth, servers, args, env, work)
+                    entries.append(entry)
+                    fixtures = fixtures or made
+                result["settings"]["notesBodyBytes"] = len(Path(fixtures["notes"]).read_bytes())
+                entries[:0] = [
+                    baseline(running, framework, kind, fixtures, servers, env, work) for kind in ("bare", "peer")
+                ]
+                result["services"] += interleaved(entries, args, env)
+                running.close()
+                if framework == "express" and args.layers:
+                    result["layers"] = layers(projects[("javascript", "session")], servers, fixtures, args, env, work)
     result["machine"]["loadavgEnd"] = Path("/proc/loadavg").read_text().split()[:3]
     result["rows"] = rows(result)
     return result
@@ -566,6 +667,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--notes", type=int, default=20, help="notes seeded before GET /api/v1/notes (default 20)")
     parser.add_argument("--frameworks", default="express,fastify", help="comma-separated (default express,fastify)")
     parser.add_argument("--typescript", action="store_true", help="also the TypeScript services")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of every server and route (medians)")
+    parser.add_argument("--no-auth-none", dest="auth_none", action="store_false", help="skip the auth=none services")
     parser.add_argument("--no-layers", dest="layers", action="store_false", help="skip the Express layer costs")
     parser.add_argument(
         "--layer-rounds", type=int, default=1, help="measure each layer step N times, round robin; medians"

@@ -28,7 +28,7 @@ const STEPS = [
     const { requestLogging } = await load('src/middleware/request-logging.js');
     app.use(requestLogging(ctx.logger));
   }],
-  ['+ security headers (helmet, no-store)', async (app) => {
+  ['+ security headers (recorded once, one setHeaders)', async (app) => {
     const { securityHeaders } = await load('src/middleware/security-headers.js');
     app.use(securityHeaders());
   }],
