@@ -49,7 +49,6 @@ import argparse
 import collections
 import contextlib
 import datetime
-import http.client
 import itertools
 import json
 import os
@@ -71,6 +70,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 from tests.node_runtime import NodeUnavailable, env_with_node, node_path_dirs  # noqa: E402
+from tests.running_service import call as one_request  # noqa: E402
 from tests.running_service import entry_point  # noqa: E402
 from tests.services import ServiceUnavailable, free_port, postgres_server, redis_server  # noqa: E402
 
@@ -171,18 +171,9 @@ def node_server(args: list[str], cwd: Path, env: dict[str, str], log_file: Path)
 
 
 def call(port: int, method: str, path: str, payload=None, headers: dict | None = None):
-    """One request; returns status, raw body and every Set-Cookie header."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        body = None if payload is None else json.dumps(payload).encode()
-        extra = {"Content-Type": "application/json"} if body is not None else {}
-        conn.request(method, path, body=body, headers={**HTTPS, **extra, **(headers or {})})
-        response = conn.getresponse()
-        raw = response.read()
-        cookies = [v for k, v in response.getheaders() if k.lower() == "set-cookie"]
-        return response.status, raw, cookies
-    finally:
-        conn.close()
+    """One request as the TLS proxy forwards it; returns status, raw body and every Set-Cookie header."""
+    reply = one_request(port, method, path, payload, {**HTTPS, **(headers or {})})
+    return reply.status, reply.body, reply.cookies
 
 
 def wait_ready(port: int, proc: subprocess.Popen, path: str, log_file: Path, timeout: float = 60) -> None:

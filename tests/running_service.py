@@ -8,6 +8,7 @@ import json
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -43,14 +44,53 @@ def output(proc: subprocess.Popen) -> str:
     return log_path.read_text(errors="replace")
 
 
-def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+@dataclass
+class Reply:
+    """One HTTP answer: status, headers (lower-case names), raw body and every Set-Cookie header."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    cookies: list[str]
+
+    def json(self):
+        return json.loads(self.body) if self.body else None
+
+    @property
+    def code(self) -> str | None:
+        """The service's error code; None for any other body (Fastify's own error JSON has a string "error")."""
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            return self.json()["error"]["code"]
+        return None
+
+
+def send(conn: http.client.HTTPConnection, method: str, path: str, payload=None, headers=None, body=None) -> Reply:
+    """One request on an open connection; `payload` is sent as JSON, `body` as it is."""
+    sent = dict(headers or {})
+    if payload is not None:
+        body = json.dumps(payload).encode()
+        sent.setdefault("Content-Type", "application/json")
+    conn.request(method, path, body=body, headers=sent)
+    response = conn.getresponse()
+    raw = response.read()
+    pairs = response.getheaders()
+    cookies = [value for name, value in pairs if name.lower() == "set-cookie"]
+    return Reply(response.status, {name.lower(): value for name, value in pairs}, raw, cookies)
+
+
+def call(port: int, method: str, path: str, payload=None, headers=None, *, body=None, timeout: float = 10) -> Reply:
+    """One request on a connection of its own to 127.0.0.1:`port`."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        return send(conn, method, path, payload, headers, body)
     finally:
         conn.close()
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    """The probes' shorthand: (status, headers, body) of one request."""
+    reply = call(port, method, path, headers=headers, body=body)
+    return reply.status, reply.headers, reply.body
 
 
 def wait_ready(port: int, proc: subprocess.Popen, path: str = "/healthz") -> None:

@@ -32,7 +32,7 @@ import pytest
 
 from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
 from tests.conftest import IN_CI
-from tests.running_service import output, running_service
+from tests.running_service import call, output, running_service
 
 pytestmark = pytest.mark.e2e
 
@@ -238,25 +238,13 @@ def _serving(handler, tls: ssl.SSLContext | None, **attributes):
 def _register(port: int, username: str) -> None:
     """Through the JSON API, straight to the service (as the proxy would say: over HTTPS)."""
 
-    def call(method: str, path: str, headers: dict, body: bytes | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        try:
-            conn.request(method, path, body=body, headers={"X-Forwarded-Proto": "https", **headers})
-            response = conn.getresponse()
-            return response.status, response.getheader("Set-Cookie") or "", response.read()
-        finally:
-            conn.close()
-
-    status, set_cookie, body = call("GET", "/api/v1/csrf-token", {})
-    assert status == 200 and set_cookie.startswith(f"{COOKIE}="), (status, set_cookie)
-    headers = {
-        "Cookie": set_cookie.split(";", 1)[0],
-        "X-CSRF-Token": json.loads(body)["csrfToken"],
-        "Content-Type": "application/json",
-    }
-    payload = json.dumps({"username": username, "password": PASSWORD}).encode()
-    status, _, body = call("POST", "/api/v1/auth/register", headers, payload)
-    assert status == 201, (status, body)
+    https = {"X-Forwarded-Proto": "https"}
+    token = call(port, "GET", "/api/v1/csrf-token", headers=https)
+    set_cookie = token.cookies[0] if token.cookies else ""
+    assert token.status == 200 and set_cookie.startswith(f"{COOKIE}="), (token.status, set_cookie)
+    headers = {**https, "Cookie": set_cookie.split(";", 1)[0], "X-CSRF-Token": token.json()["csrfToken"]}
+    registered = call(port, "POST", "/api/v1/auth/register", {"username": username, "password": PASSWORD}, headers)
+    assert registered.status == 201, (registered.status, registered.body)
 
 
 # --- the run: one browser session per combination --------------------------------------------------------------

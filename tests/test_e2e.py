@@ -4,7 +4,6 @@ service's own lint and tests, then black-box HTTP probes of the running service 
 from __future__ import annotations
 
 import base64
-import http.client
 import json
 import re
 import signal
@@ -17,7 +16,7 @@ import yaml
 
 from tests import fuzz_hooks
 from tests.combinations import E2E_VARIANTS, combination_id
-from tests.running_service import entry_point
+from tests.running_service import call, entry_point
 from tests.running_service import free_port as _free_port
 from tests.running_service import request as _request
 from tests.running_service import running_service as _running_service
@@ -236,17 +235,9 @@ PASSWORD = "correct horse battery staple"
 
 
 def _call(port: int, method: str, path: str, payload=None, headers: dict | None = None):
-    """One request; returns status, JSON body (or None) and every Set-Cookie header."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        body = None if payload is None else json.dumps(payload).encode()
-        conn.request(method, path, body=body, headers={**HTTPS, **(headers or {})})
-        response = conn.getresponse()
-        raw = response.read()
-        cookies = [v for k, v in response.getheaders() if k.lower() == "set-cookie"]
-        return response.status, (json.loads(raw) if raw else None), cookies
-    finally:
-        conn.close()
+    """One request as the TLS proxy forwards it; returns status, JSON body (or None) and every Set-Cookie header."""
+    reply = call(port, method, path, payload, {**HTTPS, **(headers or {})})
+    return reply.status, reply.json(), reply.cookies
 
 
 def _cookie(set_cookies: list[str]) -> tuple[str, dict[str, str]]:

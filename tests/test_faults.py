@@ -47,7 +47,7 @@ import pytest
 
 from tests import services
 from tests.combinations import SUPPORTED_COMBINATIONS, combination_id
-from tests.running_service import entry_point, free_port
+from tests.running_service import Reply, entry_point, free_port, send
 
 pytestmark = pytest.mark.e2e
 
@@ -104,35 +104,15 @@ def _new_ip() -> str:
 # --- HTTP -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    cookies: list[str]
-
-    def json(self) -> dict:
-        return json.loads(self.body)
-
-    @property
-    def code(self) -> str | None:
-        """The service's error code; None for any other body (Fastify's own error JSON has a string "error")."""
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            return self.json()["error"]["code"]
-        return None
-
-
 def _send(conn: http.client.HTTPConnection, method: str, path: str, payload=None, headers=None, ip=None) -> Reply:
-    body = None if payload is None else json.dumps(payload).encode()
-    sent = {"X-Forwarded-Proto": "https", "X-Forwarded-For": ip or _new_ip(), **(headers or {})}
-    if body is not None:
-        sent["Content-Type"] = "application/json"
-    conn.request(method, path, body=body, headers=sent)
-    response = conn.getresponse()
-    raw = response.read()
-    pairs = response.getheaders()
-    cookies = [v for k, v in pairs if k.lower() == "set-cookie"]
-    return Reply(response.status, {k.lower(): v for k, v in pairs}, raw, cookies)
+    """As a TLS proxy would forward it, from a client address of its own unless `ip` is given."""
+    return send(
+        conn,
+        method,
+        path,
+        payload,
+        {"X-Forwarded-Proto": "https", "X-Forwarded-For": ip or _new_ip(), **(headers or {})},
+    )
 
 
 def _call(port: int, method: str, path: str, payload=None, headers=None, ip=None) -> Reply:
