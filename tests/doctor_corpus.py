@@ -213,7 +213,9 @@ WEAKENINGS = [
         SESSION,
         "B15",
         "session.cookie-insecure",
-        lambda p: edit_source(p, r"^(\s*)secure: config\.SESSION_COOKIE_NAME\.startsWith\('__Host-'\),", "\\1secure: false,"),
+        lambda p: edit_source(
+            p, r"^(\s*)secure: config\.SESSION_COOKIE_NAME\.startsWith\('__Host-'\),", "\\1secure: false,"
+        ),
     ),
     Weakening(
         "session in MemoryStore",
