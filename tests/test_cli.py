@@ -323,8 +323,9 @@ def test_new_help_lists_the_questions():
 def test_generated_ci_pins_rampart_to_the_generating_commit(tmp_path):
     dest = tmp_path / "svc"
     assert run_rampart("new", str(dest), "--defaults", "--no-install", "--no-git").returncode == 0
-    workflow = (dest / ".github/workflows/ci.yml").read_text()
-    assert re.search(r"git\+https://github\.com/rampart-dev/rampart\.git@[0-9a-f]{40}'", workflow), workflow
+    for name in ("ci.yml", "template-update.yml"):
+        workflow = (dest / ".github/workflows" / name).read_text()
+        assert re.search(r"git\+https://github\.com/rampart-dev/rampart\.git@[0-9a-f]{40}'", workflow), workflow
 
 
 @pytest.mark.parametrize(

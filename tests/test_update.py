@@ -261,7 +261,8 @@ def test_update_of_pristine_project_equals_fresh_v2_render(v1_projects, tagged, 
     assert [path for path in expected if actual[path] != expected[path]] == []
     # the generated CI's rampart is pinned to the template version, and the update moved the pin
     v2 = git(tagged, "rev-parse", "v2.0.0^{commit}").strip()
-    assert f"rampart.git@{v2}'" in (project / ".github/workflows/ci.yml").read_text()
+    for name in ("ci.yml", "template-update.yml"):
+        assert f"rampart.git@{v2}'" in (project / ".github/workflows" / name).read_text(), name
 
 
 def test_check_update_reports_security_entries(v1_projects, tagged):
