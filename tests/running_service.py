@@ -15,6 +15,11 @@ import pytest
 
 from tests.services import free_port as free_port  # one port picker, also offered here with the service helpers
 
+# Every e2e service keeps its counters in the suite's one Redis under the same key prefix (they are all
+# named "svc"), and the probes register users from 127.0.0.1: the per-address registration limit (10 an
+# hour, proven by the generated tests) would refuse the suite's own test users after the first few services.
+PROBE_LIMITS = {"REGISTER_RATE_LIMIT_REQUESTS": "10000"}
+
 
 def entry_point(project: Path) -> str:
     """The service's entry file (src/server.js or src/server.ts: Node runs TypeScript by type stripping)."""
@@ -111,7 +116,7 @@ def running_service(project: Path, env: dict):
     """The service in its production configuration (the process env's NODE_ENV wins over .env)."""
     port = free_port()
     # One trusted proxy hop: probes say `X-Forwarded-Proto: https`, as a TLS-terminating proxy would.
-    proc = start(project, env, {"NODE_ENV": "production", "PORT": str(port), "TRUST_PROXY_HOPS": "1"})
+    proc = start(project, env, {"NODE_ENV": "production", "PORT": str(port), "TRUST_PROXY_HOPS": "1", **PROBE_LIMITS})
     try:
         wait_ready(port, proc)
         yield port, proc
