@@ -22,6 +22,22 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import schemathesis
+from hypothesis.internal import lambda_sources
+
+# CPython 3.11 before 3.11.8 can raise SystemError "AST constructor recursion depth mismatch" from
+# ast.parse (python/cpython#106905), which Hypothesis calls only to describe a filter's lambda in a repr.
+# That description is cosmetic: fall back to a plain one rather than abort the fuzzing run.
+_describe_lambda = lambda_sources.lambda_description
+
+
+def _lambda_description(f, *args, **kwargs) -> str:
+    try:
+        return _describe_lambda(f, *args, **kwargs)
+    except SystemError:
+        return "lambda: <source not parsed>"
+
+
+lambda_sources.lambda_description = _lambda_description
 
 LEAK = re.compile(r"\bat \S+ \(|node_modules|/src/|/home/|\.[cm]?[jt]s:\d+|\bstack\b", re.I)
 
