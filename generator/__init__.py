@@ -1,3 +1,3 @@
 """rampart: generate hardened Node.js service skeletons and keep them current."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
