@@ -79,15 +79,20 @@ def _make_v2(repo: Path) -> None:
     git(repo, "tag", "v2.0.0")
 
 
+def _copy_template_files(repo: Path) -> None:
+    """This checkout's template (copier.yml, template/, migrations/, CHANGELOG.md) into `repo`."""
+    for name in ("copier.yml", "CHANGELOG.md"):
+        shutil.copy2(ROOT / name, repo / name)
+    for name in ("template", "migrations"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+
+
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory) -> Path:
     """A template repository with v1.0.0 (this tree) and v2.0.0 (the change above)."""
     repo = tmp_path_factory.mktemp("tpl") / "rampart-template"
     repo.mkdir()
-    for name in ("copier.yml", "CHANGELOG.md"):
-        shutil.copy2(ROOT / name, repo / name)
-    for name in ("template", "migrations"):
-        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    _copy_template_files(repo)
     git(repo, "init", "-q", "-b", "main")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1")
@@ -203,7 +208,7 @@ def test_update_merges_v2_and_keeps_user_edits(v1_projects, tagged, tmp_path):
     assert package["author"] == "Team Pay"
     assert (project / ".env").read_bytes() == env_before
     changed = {line[3:] for line in git(project, "status", "--porcelain").splitlines()}
-    # ci.yml: the pin of rampart in the generated CI moves to the new version
+    # ci.yml, template-update.yml: the pins of rampart in the generated CI move to the new version
     assert changed == {
         str(HEADERS),
         str(NEW_MIDDLEWARE),
@@ -211,6 +216,7 @@ def test_update_merges_v2_and_keeps_user_edits(v1_projects, tagged, tmp_path):
         "package.json",
         ".copier-answers.yml",
         ".github/workflows/ci.yml",
+        ".github/workflows/template-update.yml",
     }
 
 
@@ -383,10 +389,7 @@ def before_kubernetes(tmp_path_factory) -> Path:
     """A template repository whose v1.0.0 predates the `deploy` question (issue 20) and v2.0.0 is this tree."""
     repo = tmp_path_factory.mktemp("tpl-k8s") / "rampart-template"
     repo.mkdir()
-    for name in ("copier.yml", "CHANGELOG.md"):
-        shutil.copy2(ROOT / name, repo / name)
-    for name in ("template", "migrations"):
-        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    _copy_template_files(repo)
     shutil.rmtree(repo / "template" / "deploy")
     config = repo / "copier.yml"
     config.write_text(re.sub(r"\ndeploy:\n(?:  .*\n|    .*\n)+", "\n", config.read_text()))
@@ -417,8 +420,13 @@ def test_update_brings_kubernetes_manifests_when_asked(before_kubernetes, tmp_pa
     added = {line[3:] for line in git(project, "status", "--porcelain", "-uall").splitlines()}
     manifests = {str(p.relative_to(project)) for p in (project / "deploy").rglob("*") if p.is_file()}
     assert "deploy/kubernetes/overlays/production/kustomization.yaml" in manifests
-    # ci.yml: the generated CI's pin of rampart moves to v2.0.0's commit
-    assert added == manifests | {".copier-answers.yml", "README.md", ".github/workflows/ci.yml"}
+    # ci.yml, template-update.yml: the generated CI's pins of rampart move to v2.0.0's commit
+    assert added == manifests | {
+        ".copier-answers.yml",
+        "README.md",
+        ".github/workflows/ci.yml",
+        ".github/workflows/template-update.yml",
+    }
     built = build(project / "deploy/kubernetes/overlays/production").resources
     deployment = next(r.obj for r in built if r.obj["kind"] == "Deployment")
     assert deployment["metadata"]["namespace"] == "asked"
