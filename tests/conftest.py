@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -109,8 +110,16 @@ def installed_service(request, tmp_path_factory, node_env):
 
     def install(variant: dict) -> tuple[Path, dict]:
         key = tuple(sorted((k, str(v)) for k, v in variant.items()))
-        if key in cache:
-            return cache[key]
+        if key not in cache:
+            cache[key] = _install(variant)
+        project, env = cache[key]
+        # Every caller gets its own Redis key prefix: the services share the suite's one Redis and all
+        # come from 127.0.0.1, so with one prefix the rate-limit counters, lockouts and the global
+        # sign-in failure budget that one test used up (the hostile requests, the fuzzer) would
+        # refuse the next test's requests with 429.
+        return project, {**env, "REDIS_KEY_PREFIX": f"t{uuid.uuid4().hex[:16]}:"}
+
+    def _install(variant: dict) -> tuple[Path, dict]:
         dest = tmp_path_factory.mktemp("e2e") / "svc"
         flags = [f"--data={k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in variant.items()]
         result = run_rampart("new", str(dest), "--defaults", *flags, env=node_env, timeout=900)
@@ -123,7 +132,6 @@ def installed_service(request, tmp_path_factory, node_env):
                 ["npm", "run", "migrate"], cwd=dest, env=env, capture_output=True, text=True, timeout=300
             )
             assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
-        cache[key] = (dest, env)
-        return cache[key]
+        return dest, env
 
     return install

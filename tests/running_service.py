@@ -15,9 +15,8 @@ import pytest
 
 from tests.services import free_port as free_port  # one port picker, also offered here with the service helpers
 
-# Every e2e service keeps its counters in the suite's one Redis under the same key prefix (they are all
-# named "svc"), and the probes register users from 127.0.0.1: the per-address registration limit (10 an
-# hour, proven by the generated tests) would refuse the suite's own test users after the first few services.
+# The probes register their test users from 127.0.0.1, more than the per-address registration limit
+# (10 an hour, proven by the generated tests) lets through in one service run.
 PROBE_LIMITS = {"REGISTER_RATE_LIMIT_REQUESTS": "10000"}
 
 

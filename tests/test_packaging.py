@@ -92,7 +92,9 @@ def test_installed_wheel_generates_a_service(wheel, tmp_path):
     )
     assert update.returncode == 0, update.stdout + update.stderr
 
-    # Plain copier update works too, once git maps the canonical URL to a copy of the history.
+    # Plain copier update works too, once git maps the canonical URL to a copy of the history. It is
+    # pointed at the wheel's own template (HEAD of the bundle): a wheel built between releases made
+    # `vX.Y.Z-N-g<commit>`, and copier's default target, the newest tag, would be a downgrade.
     (bundle,) = env_dir.rglob("generator/_template.bundle")
     redirect = {
         "GIT_CONFIG_COUNT": "1",
@@ -101,7 +103,7 @@ def test_installed_wheel_generates_a_service(wheel, tmp_path):
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
     copier = subprocess.run(
-        [str(env_dir / "bin" / "copier"), "update", "--defaults", "--skip-answered", "demo"],
+        [str(env_dir / "bin" / "copier"), "update", "--defaults", "--skip-answered", "--vcs-ref", "HEAD", "demo"],
         cwd=work,
         capture_output=True,
         text=True,
