@@ -96,9 +96,22 @@ def redis_url():
 
 
 @pytest.fixture(scope="session")
-def database_url():
-    """A real PostgreSQL on a free 127.0.0.1 port (run as `postgres` when tests run as root)."""
+def postgres():
+    """A real PostgreSQL on a free 127.0.0.1 port (run as `postgres` when tests run as root), its
+    database `app` set up as a generated service's db/create-roles.sh does: services.PostgresUrls."""
     yield from _serve(services.postgres_server)
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres):
+    """The service's runtime role (DATABASE_URL): rows only, no CREATE, ALTER or DROP."""
+    return postgres.url
+
+
+@pytest.fixture(scope="session")
+def migration_database_url(postgres):
+    """The owner role `npm run migrate` connects as (MIGRATION_DATABASE_URL)."""
+    return postgres.owner_url
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +141,7 @@ def installed_service(request, tmp_path_factory, node_env):
         if needs_servers(variant):
             env["REDIS_URL"] = request.getfixturevalue("redis_url")
             env["DATABASE_URL"] = request.getfixturevalue("database_url")
+            env["MIGRATION_DATABASE_URL"] = request.getfixturevalue("migration_database_url")
             migrated = subprocess.run(
                 ["npm", "run", "migrate"], cwd=dest, env=env, capture_output=True, text=True, timeout=300
             )

@@ -20,6 +20,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 
 class ServiceUnavailable(Exception):
@@ -99,36 +100,71 @@ def _postgres_user() -> tuple[pwd.struct_passwd | None, list[str]]:
     return owner, ["runuser", "-u", "postgres", "--"]
 
 
+# The throwaway servers' passwords (loopback only, deleted after the tests).
+PG_SUPERUSER_PASSWORD = "rampart-test-password"
+PG_OWNER_PASSWORD = "rampart-test-owner-password"
+PG_PASSWORD = "rampart-test-runtime-password"
+
+# What a generated service's db/create-roles.sh does, for the database `app`: the owner role
+# `app_owner` (owns the database and its public schema; `npm run migrate` connects as it) and the
+# runtime role `app` (the service: rows only, no CREATE on the schema, so no CREATE/ALTER/DROP).
+_CREATE_ROLES = (
+    f"CREATE ROLE app_owner LOGIN PASSWORD '{PG_OWNER_PASSWORD}'",
+    f"CREATE ROLE app LOGIN PASSWORD '{PG_PASSWORD}'",
+    "CREATE DATABASE app OWNER app_owner",
+)
+_LOCK_DOWN_SCHEMA = ("REVOKE CREATE ON SCHEMA public FROM PUBLIC", "ALTER SCHEMA public OWNER TO app_owner")
+
+
+class PostgresUrls(NamedTuple):
+    """The database `app` of a test server, as each of its roles."""
+
+    url: str  # the service's runtime role (DATABASE_URL)
+    owner_url: str  # the owner role migrations run as (MIGRATION_DATABASE_URL)
+    superuser_url: str  # `postgres`, a superuser, on the `postgres` database (for psql setup steps)
+
+
+def _urls(port: int) -> PostgresUrls:
+    return PostgresUrls(
+        f"postgres://app:{PG_PASSWORD}@127.0.0.1:{port}/app",
+        f"postgres://app_owner:{PG_OWNER_PASSWORD}@127.0.0.1:{port}/app",
+        f"postgres://postgres:{PG_SUPERUSER_PASSWORD}@127.0.0.1:{port}/postgres",
+    )
+
+
+def _initdb(initdb: str, data: Path, pwfile: Path, as_user: list[str]) -> None:
+    subprocess.run(
+        [*as_user, initdb, "-D", str(data), "-U", "postgres", "--pwfile", str(pwfile), *_INITDB_OPTIONS],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _create_roles(psql: str, port: int, as_user: list[str]) -> None:
+    env = {**os.environ, "PGPASSWORD": PG_SUPERUSER_PASSWORD}
+    base = [*as_user, psql, "-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+    for database, statements in (("postgres", _CREATE_ROLES), ("app", _LOCK_DOWN_SCHEMA)):
+        # One -c each: CREATE DATABASE cannot run inside the transaction a multi-statement -c is.
+        args = [arg for statement in statements for arg in ("-c", statement)]
+        subprocess.run([*base, "-d", database, *args], check=True, capture_output=True, env=env)
+
+
 @contextlib.contextmanager
-def postgres_server() -> Iterator[str]:
+def postgres_server() -> Iterator[PostgresUrls]:
     initdb, pg_ctl, psql = pg_bin("initdb"), pg_bin("pg_ctl"), pg_bin("psql")
     owner, as_user = _postgres_user()
     port = free_port()
     base = Path(tempfile.mkdtemp(prefix="rampart-pg-"))
     data, sockets = base / "data", base / "sockets"
     sockets.mkdir()
-    if owner is not None:
-        for path in (base, sockets):
-            os.chown(path, owner.pw_uid, owner.pw_gid)
-    password = "rampart-test-password"  # a throwaway server on loopback, deleted after the tests
     pwfile = base / "pw"
-    pwfile.write_text(password + "\n")
+    pwfile.write_text(PG_SUPERUSER_PASSWORD + "\n")
     if owner is not None:
-        os.chown(pwfile, owner.pw_uid, owner.pw_gid)
+        for path in (base, sockets, pwfile):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
     run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
     try:
-        run(
-            initdb,
-            "-D",
-            str(data),
-            "-U",
-            "app",
-            "--pwfile",
-            str(pwfile),
-            "--auth=scram-sha-256",
-            "--encoding=UTF8",
-            "--no-sync",
-        )
+        _initdb(initdb, data, pwfile, as_user)
         run(
             pg_ctl,
             "-D",
@@ -142,27 +178,8 @@ def postgres_server() -> Iterator[str]:
             "-o",
             f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off",
         )
-        env = {**os.environ, "PGPASSWORD": password}
-        subprocess.run(
-            [
-                *as_user,
-                psql,
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "app",
-                "-d",
-                "postgres",
-                "-c",
-                "CREATE DATABASE app",
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-        )
-        yield f"postgres://app:{password}@127.0.0.1:{port}/app"
+        _create_roles(psql, port, as_user)
+        yield _urls(port)
     finally:
         subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
@@ -263,7 +280,7 @@ class ControllablePostgres:
     def __init__(self, base: Path, port: int, as_user: list[str]) -> None:
         self.base, self.port, self.as_user = base, port, as_user
         self.data, self.sockets = base / "data", base / "sockets"
-        self.url = f"postgres://app:rampart-test-password@127.0.0.1:{port}/app"
+        self.url, self.owner_url, self.superuser_url = _urls(port)
         self.running = False
 
     def _pg_ctl(self, *args: str) -> None:
@@ -310,36 +327,25 @@ class ControllablePostgres:
 
 
 _INITDB_OPTIONS = ("--auth=scram-sha-256", "--encoding=UTF8", "--no-sync")
-_CREATE = "CREATE DATABASE app"
 
 
 @contextlib.contextmanager
 def controllable_postgres_server() -> Iterator[ControllablePostgres]:
-    """Like postgres_server(), as a ControllablePostgres (its `url` has the same form)."""
+    """Like postgres_server(), as a ControllablePostgres (its `url` and `owner_url` have the same form)."""
     initdb, psql = pg_bin("initdb"), pg_bin("psql")
     owner, as_user = _postgres_user()
     base = Path(tempfile.mkdtemp(prefix="rampart-pg-"))
     server = ControllablePostgres(base, free_port(), as_user)
     server.sockets.mkdir()
-    password = "rampart-test-password"  # a throwaway server on loopback, deleted after the tests
     pwfile = base / "pw"
-    pwfile.write_text(password + "\n")
+    pwfile.write_text(PG_SUPERUSER_PASSWORD + "\n")
     if owner is not None:
         for path in (base, server.sockets, pwfile):
             os.chown(path, owner.pw_uid, owner.pw_gid)
     try:
-        subprocess.run(
-            [*as_user, initdb, "-D", str(server.data), "-U", "app", "--pwfile", str(pwfile), *_INITDB_OPTIONS],
-            check=True,
-            capture_output=True,
-        )
+        _initdb(initdb, server.data, pwfile, as_user)
         server.start()
-        subprocess.run(
-            [*as_user, psql, "-h", "127.0.0.1", "-p", str(server.port), "-U", "app", "-d", "postgres", "-c", _CREATE],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "PGPASSWORD": password},
-        )
+        _create_roles(psql, server.port, as_user)
         yield server
     finally:
         if server.running:
@@ -356,8 +362,11 @@ if __name__ == "__main__":
     # A background job starts with SIGINT ignored; either signal must still clean up.
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    with redis_server() as redis_url, postgres_server() as database_url:
-        print(f"REDIS_URL={redis_url}\nDATABASE_URL={database_url}", flush=True)
+    with redis_server() as redis_url, postgres_server() as postgres:
+        print(
+            f"REDIS_URL={redis_url}\nDATABASE_URL={postgres.url}\nMIGRATION_DATABASE_URL={postgres.owner_url}",
+            flush=True,
+        )
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)

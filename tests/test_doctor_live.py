@@ -130,6 +130,7 @@ def generated(request, tmp_path_factory, node_env) -> tuple[Path, dict]:
     if needs_servers(request.param):
         env["REDIS_URL"] = request.getfixturevalue("redis_url")
         env["DATABASE_URL"] = request.getfixturevalue("database_url")
+        env["MIGRATION_DATABASE_URL"] = request.getfixturevalue("migration_database_url")
         _npm(dest, env, "run", "migrate")
     return dest, env
 

@@ -201,7 +201,12 @@ def cluster(request, installed_service, tmp_path_factory):
     try:
         redis_cm, postgres_cm = services.controllable_redis_server(), services.controllable_postgres_server()
         with redis_cm as redis, postgres_cm as postgres:
-            env = {**shared_env, "REDIS_URL": redis.url, "DATABASE_URL": postgres.url}
+            env = {
+                **shared_env,
+                "REDIS_URL": redis.url,
+                "DATABASE_URL": postgres.url,
+                "MIGRATION_DATABASE_URL": postgres.owner_url,
+            }
             migrated = subprocess.run(
                 ["npm", "run", "migrate"], cwd=project, env=env, capture_output=True, text=True, timeout=300
             )

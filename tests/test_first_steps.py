@@ -53,23 +53,35 @@ def test_readme_shell_blocks_are_runnable_as_written(render, variant):
     assert servers == ["npm run dev"]
     text = "\n".join(block.text for block in run)
     if needs_servers(variant):
-        assert text.index("CREATE DATABASE") < text.index("npm run migrate") < text.index("npm run dev")
+        assert text.index("sh db/create-roles.sh") < text.index("npm run migrate") < text.index("npm run dev")
         assert "docker compose up -d" in "\n".join(block.text for block in blocks if block.skip_reason)
 
 
 @pytest.mark.parametrize("auth", ["session", "token"])
-def test_database_password_is_generated_and_wired_through(render, auth):
+def test_database_passwords_are_generated_and_wired_through(render, auth):
     project = render(auth=auth)
     env, example = _env(project / ".env"), _env(project / ".env.example")
-    password = env["DATABASE_PASSWORD"]
-    assert re.fullmatch(r"[A-Za-z0-9_-]{64}", password)
-    assert "change-me" in example["DATABASE_PASSWORD"], "the example holds a placeholder only"
+    passwords = {key: env[key] for key in ("POSTGRES_PASSWORD", "DATABASE_OWNER_PASSWORD", "DATABASE_PASSWORD")}
+    for key, password in passwords.items():
+        assert re.fullmatch(r"[A-Za-z0-9_-]{64}", password), key
+        assert "change-me" in example[key], "the example holds a placeholder only"
+    assert len(set(passwords.values())) == 3, "one password per role"
     url = urlsplit(env["DATABASE_URL"])
-    assert (url.username, url.password, url.path) == ("svc", password, "/svc"), "this service's own user and database"
+    password = passwords["DATABASE_PASSWORD"]
+    assert (url.username, url.password, url.path) == ("svc", password, "/svc"), "this service's own role and database"
     assert example["DATABASE_URL"] == "postgres://svc:${DATABASE_PASSWORD}@127.0.0.1:5432/svc"
-    postgres = yaml.safe_load((project / "compose.yaml").read_text())["services"]["postgres"]["environment"]
-    assert postgres["POSTGRES_USER"] == postgres["POSTGRES_DB"] == "svc"
-    assert postgres["POSTGRES_PASSWORD"].startswith("${DATABASE_PASSWORD:?"), "compose reads the generated password"
+    owner = urlsplit(env["MIGRATION_DATABASE_URL"])
+    assert (owner.username, owner.password, owner.path) == ("svc_owner", passwords["DATABASE_OWNER_PASSWORD"], "/svc")
+    assert example["MIGRATION_DATABASE_URL"] == "postgres://svc_owner:${DATABASE_OWNER_PASSWORD}@127.0.0.1:5432/svc"
+    postgres = yaml.safe_load((project / "compose.yaml").read_text())["services"]["postgres"]
+    environment = postgres["environment"]
+    assert environment["POSTGRES_USER"] == environment["POSTGRES_DB"] == "postgres"
+    for key in passwords:
+        assert environment[key].startswith(f"${{{key}:?"), f"compose reads the generated {key} or stops"
+    assert "./db/create-roles.sh:/docker-entrypoint-initdb.d/create-roles.sh:ro" in postgres["volumes"]
+    roles = (project / "db" / "create-roles.sh").read_text()
+    assert 'CREATE ROLE "svc_owner" LOGIN' in roles and 'CREATE ROLE "svc" LOGIN' in roles
+    assert 'CREATE DATABASE "svc" OWNER "svc_owner"' in roles
 
 
 def test_database_name_is_an_identifier_of_the_project_name(tmp_path):

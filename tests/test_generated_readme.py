@@ -39,7 +39,16 @@ SERVICES = {
 
 
 AUDIT_UNREACHABLE = "audit endpoint returned an error"
-SERVICE_VARIABLES = {"NODE_ENV", "APP_SECRET", "REDIS_URL", "DATABASE_URL", "HOST", "PORT", "LOG_LEVEL"}
+SERVICE_VARIABLES = {
+    "NODE_ENV",
+    "APP_SECRET",
+    "REDIS_URL",
+    "DATABASE_URL",
+    "MIGRATION_DATABASE_URL",
+    "HOST",
+    "PORT",
+    "LOG_LEVEL",
+}
 
 
 def _substitute_ports(text: str, ports: dict[int, int]) -> str:
@@ -80,7 +89,7 @@ def _background(command: str, cwd: Path, env: dict, port: int):
 
 
 @pytest.mark.parametrize("name", SERVICES)
-def test_generated_readme_runs_as_written(name, tmp_path, node_env, redis_url, database_url):
+def test_generated_readme_runs_as_written(name, tmp_path, node_env, redis_url, postgres):
     dest = tmp_path / name
     flags = [f"--data={key}={value}" for key, value in SERVICES[name].items()]
     created = run_rampart("new", str(dest), "--defaults", "--no-install", *flags, env=node_env, timeout=300)
@@ -88,7 +97,7 @@ def test_generated_readme_runs_as_written(name, tmp_path, node_env, redis_url, d
     readme = (dest / "README.md").read_text()
     assert "cp .env.example .env" not in readme, "the README must never overwrite the .env rampart wrote"
 
-    pg = urllib.parse.urlsplit(database_url)
+    pg = urllib.parse.urlsplit(postgres.superuser_url)  # psql's superuser, as the README asks for
     documented_port = int(re.search(r"http://127\.0\.0\.1:(\d+)", readme)[1])
     service_port = free_port()
     ports = {6379: urllib.parse.urlsplit(redis_url).port, 5432: pg.port, documented_port: service_port}

@@ -298,7 +298,9 @@ def test_secrets_are_referenced_never_contained(project, overlays, variant):
     example = yaml.safe_load((project / DEPLOY / "external-secret.example.yaml").read_text())
     assert example["kind"] == "ExternalSecret" and example["apiVersion"] == "external-secrets.io/v1"
     assert example["spec"]["target"]["name"] == refs[0]["name"]
-    assert [d["secretKey"] for d in example["spec"]["data"]] == expected
+    # The Secret also holds the migration step's owner-role URL, which the service never gets.
+    stored = [*expected, "MIGRATION_DATABASE_URL"] if "DATABASE_URL" in expected else expected
+    assert [d["secretKey"] for d in example["spec"]["data"]] == stored
 
 
 def test_trust_proxy_hops_for_one_ingress_controller(project, overlays):
@@ -317,8 +319,14 @@ def test_migrations_run_before_the_new_version_serves(project, overlays, variant
         (migrate,) = pod["initContainers"]
         assert migrate["image"] == _app(objects)["image"]
         assert migrate["command"][0] == "node" and (project / migrate["command"][1]).is_file()
-        (url,) = [e for e in migrate["env"] if e["name"] == "DATABASE_URL"]
-        assert url["valueFrom"]["secretKeyRef"]["key"] == "DATABASE_URL"
+        # As the owner role, from its own Secret key; DATABASE_URL names the role it grants DML rights.
+        keys = {
+            e["name"]: e["valueFrom"]["secretKeyRef"]["key"]
+            for e in migrate["env"]
+            if "secretKeyRef" in e.get("valueFrom", {})
+        }
+        assert keys == {"MIGRATION_DATABASE_URL": "MIGRATION_DATABASE_URL", "DATABASE_URL": "DATABASE_URL"}
+        assert "MIGRATION_DATABASE_URL" not in {e["name"] for e in _app(objects)["env"]}, "the service never owns"
         strategy = _one(objects, WORKLOAD)["spec"]["strategy"]["rollingUpdate"]
         assert strategy["maxUnavailable"] == 0, "old pods serve until a migrated new pod is ready"
 
