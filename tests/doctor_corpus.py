@@ -92,6 +92,13 @@ def edit_file(project: Path, rel: str, pattern: str, replacement: str) -> None:
     path.write_text(new)
 
 
+def _service_as_owner(project: Path) -> None:
+    """DATABASE_URL becomes the owner's URL (MIGRATION_DATABASE_URL), as before least-privilege roles."""
+    owner = re.search(r"^MIGRATION_DATABASE_URL=(.*)$", (project / ".env").read_text(), re.M)
+    assert owner, "no MIGRATION_DATABASE_URL in .env"
+    edit_file(project, ".env", r"^DATABASE_URL=.*$", f"DATABASE_URL={owner[1]}".replace("\\", "\\\\"))
+
+
 def edit_package(project: Path, change: Callable[[dict], None]) -> None:
     path = project / "package.json"
     package = json.loads(path.read_text())
@@ -296,6 +303,13 @@ WEAKENINGS = [
         lambda p: edit_file(p, ".gitignore", r"^\.env\n\.env\.\*\n", ""),
     ),
     Weakening(".env committed", NONE, "B18", "secrets.env-committed", _commit_env),
+    Weakening(
+        "service runs as the database owner",
+        SESSION,
+        "B11",
+        "database.service-is-owner",
+        _service_as_owner,
+    ),
     Weakening(
         "action not pinned",
         NONE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +35,45 @@ def check(project: NodeProject) -> list[Finding]:
     findings = list(_env_ignored(project))
     findings.extend(_committed(project))
     findings.extend(_answers_files(project))
+    findings.extend(_service_is_database_owner(project))
     return findings
+
+
+def _env_values(text: str) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in text.splitlines() if re.match(r"^[A-Z][A-Z0-9_]*=", line))
+    return {key: value.strip().strip("\"'") for key, value in pairs}
+
+
+def _url_user(url: str) -> str:
+    try:
+        return urllib.parse.unquote(urllib.parse.urlsplit(url).username or "")
+    except ValueError:
+        return ""
+
+
+def _service_is_database_owner(project: NodeProject) -> Iterator[Finding]:
+    """DATABASE_URL (the service) and MIGRATION_DATABASE_URL (migrations, the schema's owner) name the
+    same PostgreSQL role: the running service could CREATE, ALTER and DROP, so an SQL injection or a
+    stolen connection could change or destroy the schema."""
+    for rel in (ENV_FILE, *sorted(ENV_EXAMPLES)):
+        text = project.read(rel)
+        if text is None:
+            continue
+        values = _env_values(text)
+        service, migration = values.get("DATABASE_URL", ""), values.get("MIGRATION_DATABASE_URL", "")
+        user = _url_user(service)
+        if user and user == _url_user(migration):
+            yield Finding(
+                "B11",
+                "database.service-is-owner",
+                "medium",
+                rel,
+                f"DATABASE_URL and MIGRATION_DATABASE_URL in {rel} are the same role ({user}): the service"
+                " runs with the owner's rights to CREATE, ALTER and DROP",
+                "give the service its own role with DML rights only (db/create-roles.sh creates <db> and"
+                " <db>_owner; `npm run migrate` grants the service's role) and keep the owner's URL in"
+                " MIGRATION_DATABASE_URL",
+            )
 
 
 def _env_ignored(project: NodeProject) -> Iterator[Finding]:
