@@ -103,6 +103,9 @@ def test_generated_readme_runs_as_written(name, tmp_path, node_env, redis_url, p
     ports = {6379: urllib.parse.urlsplit(redis_url).port, 5432: pg.port, documented_port: service_port}
     env_file = dest / ".env"
     env_file.write_text(_substitute_ports(env_file.read_text(), ports))
+    # compose.yaml starts Redis with .env's REDIS_PASSWORD; the suite's Redis (the system's, without
+    # Docker) has none, so the URL loses its password, as a system Redis's user would write it.
+    env_file.write_text(re.sub(r"^REDIS_URL=.*$", f"REDIS_URL={redis_url}", env_file.read_text(), flags=re.M))
     # The user's shell: Node.js 24, psql and psql's superuser connection (the README names these variables),
     # none of the variables the service itself reads (it must get them from .env, as the README says).
     shell_env = {
