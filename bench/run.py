@@ -5,7 +5,8 @@
 
 Runs, each with --json into a temp file:
   bench/cli_speed.py     rampart --help vs python -c pass (< 0.3 s);
-                         rampart new vs copier copy of the same template (< 2 s, <= 1.2x)
+                         rampart new vs copier copy of the same template (< 2 s, <= 1.2x);
+                         rampart add resource (5 fields, no npm) vs git status in the service (< 2 s)
   bench/update_speed.py  rampart update vs copier update of the same project (<= 1.2x)
   bench/http_load.py     hardened Express/Fastify services vs bare apps: requests/s, p99 latency and server
                          CPU per request on GET /api/v1/notes (public) and GET /api/v1/me (session cookie);

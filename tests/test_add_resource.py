@@ -1,6 +1,6 @@
 """`rampart add resource`: what it writes for every combination, what it refuses (with one line,
-writing nothing), how fast it is, and (e2e) that a service with two added resources lints and
-passes its own tests against real Redis and PostgreSQL."""
+writing nothing) and how fast it is. That a service with two added resources lints, passes its own
+tests against real Redis and PostgreSQL and audits clean is tests/test_add_resource_e2e.py's."""
 
 from __future__ import annotations
 
