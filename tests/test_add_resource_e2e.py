@@ -44,24 +44,34 @@ def _commit(project: Path, message: str) -> None:
     subprocess.run([*GIT, "commit", "-q", "--allow-empty", "-m", message], cwd=project, check=True)
 
 
-def _own_database(database_url: str) -> str:
-    """A new, empty database on the suite's PostgreSQL (its user `app` is the superuser); its URL."""
-    url = urllib.parse.urlsplit(database_url)
+def _own_database(postgres: services.PostgresUrls) -> tuple[str, str]:
+    """A new, empty database on the suite's PostgreSQL, owned by the owner role with the schema locked
+    down as db/create-roles.sh does; (runtime URL, owner URL) for it."""
     name = f"add_{uuid.uuid4().hex[:16]}"
-    psql = [services.pg_bin("psql"), "-h", url.hostname, "-p", str(url.port), "-U", url.username, "-d", "postgres"]
-    created = subprocess.run(
-        [*psql, "-v", "ON_ERROR_STOP=1", "-c", f"CREATE DATABASE {name}"],
-        env={"PATH": "/usr/bin:/bin", "PGPASSWORD": url.password},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert created.returncode == 0, created.stderr
-    return urllib.parse.urlunsplit(url._replace(path=f"/{name}"))
+    superuser = urllib.parse.urlsplit(postgres.superuser_url)
+    for database, statement in (
+        ("postgres", f"CREATE DATABASE {name} OWNER app_owner"),
+        (name, "REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
+        (name, "ALTER SCHEMA public OWNER TO app_owner"),
+    ):
+        psql = [services.pg_bin("psql"), "-h", superuser.hostname, "-p", str(superuser.port)]
+        created = subprocess.run(
+            [*psql, "-U", superuser.username, "-d", database, "-v", "ON_ERROR_STOP=1", "-c", statement],
+            env={"PATH": "/usr/bin:/bin", "PGPASSWORD": superuser.password},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert created.returncode == 0, created.stderr
+
+    def in_own(url: str) -> str:
+        return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path=f"/{name}"))
+
+    return in_own(postgres.url), in_own(postgres.owner_url)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=combination_id)
-def test_two_added_resources_lint_test_and_audit_clean(variant, installed_service, tmp_path):
+def test_two_added_resources_lint_test_and_audit_clean(variant, installed_service, postgres, tmp_path):
     installed, env = installed_service(variant)
     started = time.monotonic()
     project = tmp_path / "svc"
@@ -79,7 +89,8 @@ def test_two_added_resources_lint_test_and_audit_clean(variant, installed_servic
         _commit(project, f"add resource {name}")
     added_at = time.monotonic()
 
-    env = {**env, "DATABASE_URL": _own_database(env["DATABASE_URL"])}
+    runtime_url, owner_url = _own_database(postgres)
+    env = {**env, "DATABASE_URL": runtime_url, "MIGRATION_DATABASE_URL": owner_url}
     migrated = _run(project, env, "npm", "run", "migrate", timeout=300)
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
     assert "003_create_invoices" in migrated.stdout + migrated.stderr
