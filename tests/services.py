@@ -149,6 +149,22 @@ def _create_roles(psql: str, port: int, as_user: list[str]) -> None:
         subprocess.run([*base, "-d", database, *args], check=True, capture_output=True, env=env)
 
 
+def create_database(server: PostgresUrls, name: str) -> PostgresUrls:
+    """One more database on a test server, owned by `app_owner` with its schema locked down as `app`'s is
+    (db/create-roles.sh); the same roles' URLs for it."""
+    superuser = urllib.parse.urlsplit(server.superuser_url)
+    env = {**os.environ, "PGPASSWORD": superuser.password}
+    base = [pg_bin("psql"), "-X", "-v", "ON_ERROR_STOP=1", "-h", superuser.hostname, "-p", str(superuser.port)]
+    for database, statements in (("postgres", (f"CREATE DATABASE {name} OWNER app_owner",)), (name, _LOCK_DOWN_SCHEMA)):
+        args = [arg for statement in statements for arg in ("-c", statement)]
+        subprocess.run([*base, "-U", "postgres", "-d", database, *args], check=True, capture_output=True, env=env)
+
+    def in_new(url: str) -> str:
+        return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path=f"/{name}"))
+
+    return PostgresUrls(in_new(server.url), in_new(server.owner_url), server.superuser_url)
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[PostgresUrls]:
     initdb, pg_ctl, psql = pg_bin("initdb"), pg_bin("pg_ctl"), pg_bin("psql")

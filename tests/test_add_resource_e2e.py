@@ -16,7 +16,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -44,32 +43,6 @@ def _commit(project: Path, message: str) -> None:
     subprocess.run([*GIT, "commit", "-q", "--allow-empty", "-m", message], cwd=project, check=True)
 
 
-def _own_database(postgres: services.PostgresUrls) -> tuple[str, str]:
-    """A new, empty database on the suite's PostgreSQL, owned by the owner role with the schema locked
-    down as db/create-roles.sh does; (runtime URL, owner URL) for it."""
-    name = f"add_{uuid.uuid4().hex[:16]}"
-    superuser = urllib.parse.urlsplit(postgres.superuser_url)
-    for database, statement in (
-        ("postgres", f"CREATE DATABASE {name} OWNER app_owner"),
-        (name, "REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
-        (name, "ALTER SCHEMA public OWNER TO app_owner"),
-    ):
-        psql = [services.pg_bin("psql"), "-h", superuser.hostname, "-p", str(superuser.port)]
-        created = subprocess.run(
-            [*psql, "-U", superuser.username, "-d", database, "-v", "ON_ERROR_STOP=1", "-c", statement],
-            env={"PATH": "/usr/bin:/bin", "PGPASSWORD": superuser.password},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert created.returncode == 0, created.stderr
-
-    def in_own(url: str) -> str:
-        return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path=f"/{name}"))
-
-    return in_own(postgres.url), in_own(postgres.owner_url)
-
-
 @pytest.mark.parametrize("variant", VARIANTS, ids=combination_id)
 def test_two_added_resources_lint_test_and_audit_clean(variant, installed_service, postgres, tmp_path):
     installed, env = installed_service(variant)
@@ -89,8 +62,9 @@ def test_two_added_resources_lint_test_and_audit_clean(variant, installed_servic
         _commit(project, f"add resource {name}")
     added_at = time.monotonic()
 
-    runtime_url, owner_url = _own_database(postgres)
-    env = {**env, "DATABASE_URL": runtime_url, "MIGRATION_DATABASE_URL": owner_url}
+    # A database of its own: its tables and migration history cannot collide with the other tests'.
+    own = services.create_database(postgres, f"add_{uuid.uuid4().hex[:16]}")
+    env = {**env, "DATABASE_URL": own.url, "MIGRATION_DATABASE_URL": own.owner_url}
     migrated = _run(project, env, "npm", "run", "migrate", timeout=300)
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
     assert "003_create_invoices" in migrated.stdout + migrated.stderr
