@@ -94,14 +94,50 @@ def test_local_servers_bind_loopback_only(project, variant):
 
 
 def test_ci_tests_against_real_servers(project, variant):
+    """CI starts compose.yaml's Redis and PostgreSQL (the digest-pinned images Dependabot moves) rather than
+    naming the images a second time as service containers, which Dependabot does not update."""
     test_job = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
-    services = set(test_job.get("services", {}))
+    assert not test_job.get("services") and "container" not in test_job
+    runs = "\n".join(step.get("run", "") for step in test_job["steps"])
     if needs_servers(variant):
-        assert {"redis", "postgres"} <= services
-        runs = "\n".join(step.get("run", "") for step in test_job["steps"])
-        assert "npm run migrate" in runs and "npm test" in runs
+        assert re.search(r"^docker compose up --detach --wait redis postgres$", runs, re.M), runs
+        assert runs.index("docker compose up") < runs.index("npm run migrate") < runs.index("npm test")
+        compose = yaml.safe_load((project / "compose.yaml").read_text())
+        wanted = set(re.findall(r"\$\{(\w+):\?", (project / "compose.yaml").read_text()))
+        assert wanted <= set(test_job["env"]), wanted - set(test_job["env"])
+        assert f":{test_job['env']['REDIS_PASSWORD']}@" in test_job["env"]["REDIS_URL"]
+        assert {"redis", "postgres"} <= set(compose["services"])
     else:
-        assert not services
+        assert "docker compose" not in runs
+
+
+DIGEST_PINNED = re.compile(r"^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$")
+
+
+def test_images_are_pinned_by_digest_and_kept_current(project, variant):
+    """Every image the service's files pull is pinned by digest (a tag can be moved to other content), and a
+    Dependabot ecosystem proposes the next digest for each file that names one (issue 16, item 10)."""
+    updates = yaml.safe_load((project / ".github/dependabot.yml").read_text())["updates"]
+    ecosystems = {u["package-ecosystem"] for u in updates}
+    images = {}
+    dockerfile = project / "Dockerfile"
+    if dockerfile.exists():
+        stages = set(re.findall(r"^FROM\s+\S+\s+AS\s+(\S+)", dockerfile.read_text(), re.M | re.I))
+        bases = [b for b in re.findall(r"^FROM\s+(\S+)", dockerfile.read_text(), re.M) if b not in stages]
+        images["Dockerfile"] = bases
+        assert len(set(bases)) == 1, "every stage starts from the same pinned image"
+        assert "docker" in ecosystems
+    compose = project / "compose.yaml"
+    if compose.exists():
+        images["compose.yaml"] = [s["image"] for s in yaml.safe_load(compose.read_text())["services"].values()]
+        assert "docker-compose" in ecosystems
+    for path in (project / ".github/workflows").glob("*.yml"):
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            named = [s["image"] for s in job.get("services", {}).values()] + [job.get("container", {}).get("image")]
+            images[path.name] = [i for i in named if i]
+    unpinned = {f: [i for i in found if not DIGEST_PINNED.match(i)] for f, found in images.items()}
+    assert not any(unpinned.values()), unpinned
+    assert images.get("compose.yaml", ["x"]) and ("compose.yaml" in images) == needs_servers(variant)
 
 
 def test_env_example_names_servers(project, variant):
