@@ -13,14 +13,15 @@
 //   DATABASE_URL              the hardened service's database (runtime role)
 //   BENCH_USER_ID             the signed-in bench user's id (users.id)
 //   BENCH_COOKIE              the session cookie pair ("__Host-sid=s%3A...") the bench sends (bare apps)
-//   BENCH_MEMORY_NOTES_BODY   file with the JSON of the auth=none service's GET /api/v1/notes
+//   BENCH_MEMORY_NOTES_BODY   file with the JSON of the auth=none service's GET /api/v1/notes (optional)
 //   PORT                      port on 127.0.0.1
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 
 export const port = Number(process.env.PORT);
 export const userId = process.env.BENCH_USER_ID;
-export const memoryNotesBody = JSON.parse(readFileSync(process.env.BENCH_MEMORY_NOTES_BODY, 'utf8'));
+const memoryFile = process.env.BENCH_MEMORY_NOTES_BODY; // unset: no auth=none service measured
+export const memoryNotesBody = memoryFile ? JSON.parse(readFileSync(memoryFile, 'utf8')) : { items: [], nextCursor: null };
 export const unauthenticated = { error: { code: 'unauthenticated', message: 'Authentication required' } };
 
 // The service's pool size default (DATABASE_POOL_MAX); same database, same role.

@@ -16,6 +16,7 @@ import { findUser, listNotes, memoryNotesBody, port, unauthenticated, userId } f
 import { invalid, limit, listNotesQuery, loginPath, memoryNotesQuery, origins, redact, redisUrl, session } from './peer-common.mjs';
 
 const redis = createClient({ url: redisUrl });
+redis.on('error', (err) => console.error('redis:', err.message)); // node-redis: an unhandled 'error' ends the process
 await redis.connect();
 
 const sessions = expressSession({

@@ -17,9 +17,11 @@ import { findUser, listNotes, memoryNotesBody, port, unauthenticated, userId } f
 import { invalid, limit, listNotesQuery, loginPath, memoryNotesQuery, origins, redact, redisUrl, session } from './peer-common.mjs';
 
 const sessionRedis = createClient({ url: redisUrl });
+sessionRedis.on('error', (err) => console.error('redis:', err.message)); // node-redis: an unhandled 'error' ends the process
 await sessionRedis.connect();
 
-const app = Fastify({ logger: { redact }, trustProxy: 1, bodyLimit: 100 * 1024 });
+// The TLS proxy's address (Fastify 5.12 trusts nobody for a bare hop count).
+const app = Fastify({ logger: { redact }, trustProxy: '127.0.0.1', bodyLimit: 100 * 1024 });
 await app.register(helmet);
 await app.register(cors, { origin: origins });
 await app.register(rateLimit, {
