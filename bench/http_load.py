@@ -3,44 +3,66 @@ is asserted).
 
     .venv/bin/python bench/http_load.py [--quick] [--typescript] [--frameworks express,fastify] [--rounds N]
                                           [--no-auth-none] [--no-layers | --layer-rounds N] [--json FILE]
-                                          [--workdir DIR]
+                                          [--variant NAME=DIR ...] [--workdir DIR]
 
 For each framework (language javascript; with --typescript also the TypeScript service, which Node runs
 by type stripping), on Node.js 24 (tests/node_runtime.py provisions it when the machine's node is another
 line):
 
 * the hardened service: `rampart new DEST --defaults --data framework=X --data auth=session` (npm install),
-  its own Redis and PostgreSQL (tests/services.py), `npm run migrate`, then `node --env-file=.env
-  src/server.*` with NODE_ENV=production, TRUST_PROXY_HOPS=1, LOG_LEVEL=info (one log line per request,
-  stdout and stderr to a log file in the work dir), RATE_LIMIT_REQUESTS=1000000 per RATE_LIMIT_WINDOW_MS=10000
-  (the Redis-backed limiter counts every request but never answers 429);
-* the same service rendered with auth=none (in-memory limiter, no Redis or PostgreSQL), public route only;
-* the bare app (bench/http/bare-X.mjs): the same two routes answering the same JSON bytes, nothing else;
+  its own Redis and PostgreSQL (tests/services.py: the runtime role as DATABASE_URL, the owner role as
+  MIGRATION_DATABASE_URL), `npm run migrate`, then `node --env-file=.env src/server.*` with
+  NODE_ENV=production, TRUST_PROXY_HOPS=1, LOG_LEVEL=info (one log line per request, stdout and stderr to
+  a log file in the work dir), RATE_LIMIT_REQUESTS=1000000 per RATE_LIMIT_WINDOW_MS=10000 (the Redis-backed
+  limiter counts every request but never answers 429);
+* the same service rendered with auth=none (in-memory limiter, no Redis or PostgreSQL): its public,
+  in-memory example GET /api/v1/notes;
+* each --variant NAME=DIR: an already rendered, npm-installed service (its framework, language and auth
+  from DIR/.copier-answers.yml), measured in the same interleaved rounds as the hardened service, so a
+  template change can be measured before/after side by side (render one from main, one from a branch).
+  A variant gets its own database on the same PostgreSQL (migrated with its own migrations) and the same
+  Redis, and signs its own user in;
+* the bare app (bench/http/bare-X.mjs): each route's irreducible work and nothing else;
 * the hand-built peer (bench/http/peer-X.mjs): what a competent developer would assemble from the libraries'
   docs (helmet, CORS allowlist, Redis-backed limiter on the same Redis, redacted pino log, bounded JSON
-  body, zod-checked query), answering the same bytes; its /me is the bare app's cookie compare.
+  body, zod-checked query, sessions in Redis behind a signed cookie: express-session / @fastify/session with
+  connect-redis), doing the same database work.
+
+The same work per request: hardened, variants, bare and peer ALL read PostgreSQL on every GET
+/api/v1/notes (the signed-in user's page: one parameterized SELECT filtered on owner_id, the service's own
+columns, ORDER BY seq DESC, LIMIT limit + 1) and on every GET /api/v1/me (the user by id). Who is signed in:
+the hardened service checks the cookie's signature, loads the session from Redis, the user's credential
+generation (Redis) and the user (PostgreSQL, on /notes too), renews the session (rolling); the peer loads
+its own session from Redis by its signed cookie (rolling) and takes the user id from it (its bench-only
+POST /bench/login signs the bench user in: the peers have no password check of their own); the bare app
+compares the Cookie header's pair with the service's session cookie (the cheapest honest check) and uses
+the bench user's id. The bare app and the peer answer the auth=none service's page from memory on GET
+/api/v1/memory-notes, for the row "auth=none /notes (in-memory)", and auth=none is also compared with the
+auth=session /notes route (no slower, though it does less).
 
 All servers of one framework run at once; each round loads every server and route in turn (ABAB...), and
 the figures are the medians over --rounds rounds (default 3), so a slow spell of the shared machine hits
 every server alike and no single unlucky run decides a ratio.
 
 Routes, every request with `X-Forwarded-Proto: https` (one trusted proxy hop):
-* public: GET /api/v1/notes, after seeding --notes notes through the API (a full default page: 20);
-* authenticated: GET /api/v1/me with the session cookie of a user registered and signed in through the
-  API (GET /api/v1/csrf-token, POST /api/v1/auth/register and /login with X-CSRF-Token). The service
-  checks the cookie's signature, loads the session from Redis, the user from PostgreSQL, renews the
-  session (rolling) and answers; the bare app compares the Cookie header's pair with that cookie.
+* GET /api/v1/notes with the session cookie of a user registered and signed in through the API (GET
+  /api/v1/csrf-token, POST /api/v1/auth/register and /login with X-CSRF-Token), after seeding --notes notes
+  as that user (POST /api/v1/notes with its cookie and CSRF token; a full default page: 20);
+* GET /api/v1/me with the same cookie;
+* auth=none: GET /api/v1/notes, public, after seeding --notes notes through the public API.
 
 Each measurement: autocannon (bench/http, installed with `npm ci`), --connections connections, a warm-up
 run of --warmup s (discarded), then --duration s measured: requests/s (mean of per-second samples), p99
 latency (autocannon's whole milliseconds), and the server process's CPU time per request (utime+stime from
 /proc/PID/stat over the measured run: less sensitive to other load on the machine than requests/s, not
-immune to it). autocannon runs on the same machine and takes CPU from the server. Non-2xx answers or errors
-are reported as warnings. RSS (VmRSS from /proc/PID/status) once the server is ready (idle), and VmRSS and
-VmHWM (peak) after all its load runs.
+immune to it; Redis' and PostgreSQL's CPU is not counted). autocannon runs on the same machine and takes
+CPU from the server. Non-2xx answers or errors are reported as warnings. RSS (VmRSS from /proc/PID/status)
+once the server is ready (idle), and VmRSS and VmHWM (peak) after all its load runs.
 
-Express layer costs: bench/http/layers.mjs mounts the rendered project's own middleware modules one more at
-a time onto a bare Express app (createApp's order), in front of the public route, then the whole createApp.
+Express layer costs: bench/http/layers.mjs mounts the rendered (auth=session) project's own middleware
+modules one more at a time onto a bare Express app (createApp's order), in front of GET /api/v1/notes
+(answered from memory until the last step adds the session, the user lookup, requireUser and the
+owner-scoped notes routes on PostgreSQL), then the whole createApp; loaded with the session cookie.
 """
 
 from __future__ import annotations
@@ -64,6 +86,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 HTTP_DIR = ROOT / "bench" / "http"
 BIN = Path(sys.executable).parent
@@ -72,11 +96,17 @@ sys.path.insert(0, str(ROOT))
 from tests.node_runtime import NodeUnavailable, env_with_node, node_path_dirs  # noqa: E402
 from tests.running_service import call as one_request  # noqa: E402
 from tests.running_service import entry_point  # noqa: E402
-from tests.services import ServiceUnavailable, free_port, postgres_server, redis_server  # noqa: E402
+from tests.services import (  # noqa: E402
+    ServiceUnavailable,
+    create_database,
+    free_port,
+    postgres_server,
+    redis_server,
+)
 
 NODE_MAJOR = 24
 HTTPS = {"X-Forwarded-Proto": "https"}
-PUBLIC, AUTHENTICATED = "/api/v1/notes", "/api/v1/me"
+NOTES, ME, MEMORY_NOTES = "/api/v1/notes", "/api/v1/me", "/api/v1/memory-notes"
 PASSWORD = "correct horse battery staple"  # noqa: S105 -- a throwaway user of a throwaway database
 SERVICE_ENV = {
     "NODE_ENV": "production",
@@ -176,14 +206,16 @@ def call(port: int, method: str, path: str, payload=None, headers: dict | None =
     return reply.status, reply.body, reply.cookies
 
 
-def wait_ready(port: int, proc: subprocess.Popen, path: str, log_file: Path, timeout: float = 60) -> None:
+def wait_ready(
+    port: int, proc: subprocess.Popen, path: str, log_file: Path, timeout: float = 60, headers: dict | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             tail = log_file.read_text(errors="replace").strip().splitlines()[-3:]
             raise BenchError(f"server exited with {proc.returncode}: {' | '.join(tail)}")
         with contextlib.suppress(OSError):
-            if call(port, "GET", path)[0] == 200:
+            if call(port, "GET", path, headers=headers)[0] == 200:
                 return
         time.sleep(0.1)
     raise BenchError(f"server did not answer 200 on {path} within {timeout:.0f} s (log: {log_file})")
@@ -204,7 +236,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(stat[11]) + int(stat[12])) / CLK_TCK
 
 
-def load(url: str, headers: dict, args: argparse.Namespace, env: dict[str, str], pid: int) -> dict:
+def load(url: str, headers: dict, args: argparse.Namespace, env: dict[str, str], pid: int, label: str = "") -> dict:
     """autocannon through bench/http/load.mjs; adds the server's CPU time per measured request."""
     spec = {
         "url": url,
@@ -240,7 +272,7 @@ def load(url: str, headers: dict, args: argparse.Namespace, env: dict[str, str],
     if result["non2xx"] or result["errors"] or result["timeouts"]:
         log(f"  warning: {url}: non-2xx {result['statusCodes']}, errors {result['errors']}")
     log(
-        f"  {url.split('/', 3)[-1]:16} {result['rps']:9.0f} rps  p99 {result['latencyMs']['p99']} ms  "
+        f"  {label:36} {url.split('/', 3)[-1]:20} {result['rps']:9.0f} rps  p99 {result['latencyMs']['p99']} ms  "
         f"{result['cpuUsPerRequest']:.0f} us cpu/req"
     )
     return result
@@ -248,24 +280,27 @@ def load(url: str, headers: dict, args: argparse.Namespace, env: dict[str, str],
 
 # --- the hardened service ------------------------------------------------------------------------
 
+NOTE_TEXT = "A note written by the benchmark, about as long as a short paragraph of real text would be."
 
-def seed_and_sign_in(port: int, notes: int, work: Path, tag: str) -> dict[str, Path | str]:
-    """Seed notes, register and sign in; save what the service answers for the bare apps to answer."""
-    text = "A note written by the benchmark, about as long as a short paragraph of real text would be."
+
+def session_cookie(set_cookies: list[str], name: str = "__Host-sid") -> str:
+    pairs = [c.split(";", 1)[0] for c in set_cookies if c.startswith(f"{name}=")]
+    if not pairs:
+        raise BenchError(f"no {name} cookie was set (is X-Forwarded-Proto trusted?)")
+    return pairs[0]
+
+
+def seed_notes(port: int, notes: int, headers: dict | None = None) -> None:
+    """POST --notes notes (as the signed-in user when `headers` carry its cookie and CSRF token)."""
     for i in range(notes):
-        status, raw, _ = call(port, "POST", PUBLIC, {"title": f"Benchmark note {i:03d}", "body": text})
+        status, raw, _ = call(port, "POST", NOTES, {"title": f"Benchmark note {i:03d}", "body": NOTE_TEXT}, headers)
         if status != 201:
-            raise BenchError(f"seeding POST {PUBLIC} answered {status}: {raw[:200]!r}")
-    status, notes_raw, _ = call(port, "GET", PUBLIC)
-    if status != 200:
-        raise BenchError(f"GET {PUBLIC} answered {status}")
+            raise BenchError(f"seeding POST {NOTES} answered {status}: {raw[:200]!r}")
 
-    def session_cookie(set_cookies: list[str]) -> str:
-        pairs = [c.split(";", 1)[0] for c in set_cookies if c.startswith("__Host-sid=")]
-        if not pairs:
-            raise BenchError("the service set no __Host-sid cookie (is X-Forwarded-Proto trusted?)")
-        return pairs[0]
 
+def sign_in_and_seed(port: int, notes: int) -> dict:
+    """Register and sign in through the API, then seed the user's notes with its session; returns the
+    session cookie pair and the user's id."""
     status, raw, cookies = call(port, "GET", "/api/v1/csrf-token")
     if status != 200:
         raise BenchError(f"GET /api/v1/csrf-token answered {status}")
@@ -277,14 +312,14 @@ def seed_and_sign_in(port: int, notes: int, work: Path, tag: str) -> dict[str, P
     status, raw, cookies = call(port, "POST", "/api/v1/auth/login", user, jar)
     if status != 200:
         raise BenchError(f"login answered {status}: {raw[:200]!r}")
+    signed_in = json.loads(raw)
     cookie = session_cookie(cookies)
-    status, me_raw, _ = call(port, "GET", AUTHENTICATED, headers={"Cookie": cookie})
-    if status != 200:
-        raise BenchError(f"GET {AUTHENTICATED} with the session cookie answered {status}")
-    notes_file, me_file = work / f"notes-{tag}.json", work / f"me-{tag}.json"
-    notes_file.write_bytes(notes_raw)
-    me_file.write_bytes(me_raw)
-    return {"notes": notes_file, "me": me_file, "cookie": cookie, "notes_bytes": len(notes_raw)}
+    seed_notes(port, notes, {"Cookie": cookie, "X-CSRF-Token": signed_in["csrfToken"]})
+    for path in (NOTES, ME):
+        status, raw, _ = call(port, "GET", path, headers={"Cookie": cookie})
+        if status != 200:
+            raise BenchError(f"GET {path} with the session cookie answered {status}: {raw[:200]!r}")
+    return {"cookie": cookie, "user_id": signed_in["user"]["id"]}
 
 
 def settle() -> None:
@@ -302,20 +337,24 @@ def started(
     return proc
 
 
-def seed_notes(port: int, notes: int) -> None:
-    text = "A note written by the benchmark, about as long as a short paragraph of real text would be."
-    for i in range(notes):
-        status, raw, _ = call(port, "POST", PUBLIC, {"title": f"Benchmark note {i:03d}", "body": text})
-        if status != 201:
-            raise BenchError(f"seeding POST {PUBLIC} answered {status}: {raw[:200]!r}")
+def answers(project: Path) -> dict:
+    """The copier answers a rendered project was made with (framework, language, auth)."""
+    path = project / ".copier-answers.yml"
+    if not path.is_file():
+        raise BenchError(f"{project} is not a rendered rampart project (no .copier-answers.yml)")
+    return yaml.safe_load(path.read_text())
 
 
-def hardened(stack, project: Path, framework: str, language: str, auth: str, servers: dict, args, env, work: Path):
-    """The generated service, started, seeded (and signed in: auth=session); returns (entry, fixtures)."""
+def hardened(stack, project: Path, kind: str, name: str, servers: dict, args, env, work: Path) -> tuple[dict, dict]:
+    """A generated service, started and (auth=session) signed in and seeded; returns (entry, fixtures):
+    fixtures carry the session cookie and user id (auth=session) or the in-memory page's file (auth=none)."""
+    answered = answers(project)
+    auth = answered["auth"]
+    if auth not in ("session", "none"):
+        raise BenchError(f"{project}: auth={auth} is not benchmarked (session or none)")
     port = free_port()
-    service_env = {**env, **SERVICE_ENV, **servers, "PORT": str(port)}
-    tag = f"{framework}-{language}-{auth}"
-    name = f"{framework} hardened ({language})" + ("" if auth == "session" else f" auth={auth}")
+    service_env = {**env, **SERVICE_ENV, **(servers if auth == "session" else {}), "PORT": str(port)}
+    tag = name.replace(" ", "-").replace("=", "-").replace("(", "").replace(")", "")
     proc = started(
         stack,
         name,
@@ -329,19 +368,26 @@ def hardened(stack, project: Path, framework: str, language: str, auth: str, ser
     idle = rss_mb(proc.pid)
     base = f"http://127.0.0.1:{port}"
     if auth == "session":
-        fixtures = seed_and_sign_in(port, args.notes, work, tag)
-        routes = {
-            "public": (base + PUBLIC, HTTPS),
-            "authenticated": (base + AUTHENTICATED, {**HTTPS, "Cookie": fixtures["cookie"]}),
-        }
+        fixtures = sign_in_and_seed(port, args.notes)
+        signed_in = {**HTTPS, "Cookie": fixtures["cookie"]}
+        status, raw, _ = call(port, "GET", NOTES, headers=signed_in)
+        fixtures["notes"] = work / f"notes-{tag}.json"  # layers.mjs's answer before its notes step
+        fixtures["notes"].write_bytes(raw)
+        routes = {"notes": (base + NOTES, signed_in), "me": (base + ME, signed_in)}
     else:
         seed_notes(port, args.notes)
-        fixtures, routes = None, {"public": (base + PUBLIC, HTTPS)}
-    kind = "hardened" if auth == "session" else f"hardened auth={auth}"
+        status, raw, _ = call(port, "GET", NOTES)
+        if status != 200:
+            raise BenchError(f"GET {NOTES} (auth=none) answered {status}")
+        memory_file = work / f"memory-notes-{tag}.json"
+        memory_file.write_bytes(raw)
+        fixtures = {"memory_notes": memory_file}
+        routes = {"memory": (base + NOTES, HTTPS)}
     entry = {
         "name": name,
-        "framework": framework,
-        "language": language,
+        "framework": answered["framework"],
+        "language": answered["language"],
+        "auth": auth,
         "kind": kind,
         "proc": proc,
         "routes": routes,
@@ -351,17 +397,20 @@ def hardened(stack, project: Path, framework: str, language: str, auth: str, ser
 
 
 def baseline(stack, framework: str, kind: str, fixtures: dict, servers: dict, env, work: Path) -> dict:
-    """bench/http/<kind>-<framework>.mjs: the bare app or the hand-built peer, answering the service's bytes."""
+    """bench/http/<kind>-<framework>.mjs: the bare app or the hand-built peer, reading the same PostgreSQL
+    rows for the same user as the hardened service (and answering the auth=none page from memory)."""
     port = free_port()
     app_env = {
         **env,
         "NODE_ENV": "production",
         "PORT": str(port),
         "REDIS_URL": servers["REDIS_URL"],
-        "BENCH_NOTES_BODY": str(fixtures["notes"]),
-        "BENCH_ME_BODY": str(fixtures["me"]),
-        "BENCH_COOKIE": str(fixtures["cookie"]),
+        "DATABASE_URL": servers["DATABASE_URL"],
+        "BENCH_USER_ID": fixtures["user_id"],
+        "BENCH_COOKIE": fixtures["cookie"],
     }
+    if "memory_notes" in fixtures:
+        app_env["BENCH_MEMORY_NOTES_BODY"] = str(fixtures["memory_notes"])
     name = f"{framework} {'bare' if kind == 'bare' else 'hand-built peer'}"
     proc = started(
         stack,
@@ -371,17 +420,28 @@ def baseline(stack, framework: str, kind: str, fixtures: dict, servers: dict, en
         app_env,
         work / f"{kind}-{framework}.log",
         port,
-        PUBLIC,
+        MEMORY_NOTES,
     )
+    cookie = fixtures["cookie"]
+    if kind == "peer":  # the peer's own session for the same user (peer-common.mjs: POST /bench/login)
+        status, raw, cookies = call(port, "POST", "/bench/login")
+        if status != 204:
+            raise BenchError(f"the peer's POST /bench/login answered {status}: {raw[:200]!r}")
+        cookie = session_cookie(cookies, "__Host-peer.sid")
+    signed_in = {**HTTPS, "Cookie": cookie}
     base = f"http://127.0.0.1:{port}"
-    routes = {
-        "public": (base + PUBLIC, HTTPS),
-        "authenticated": (base + AUTHENTICATED, {**HTTPS, "Cookie": fixtures["cookie"]}),
-    }
+    routes = {"notes": (base + NOTES, signed_in), "me": (base + ME, signed_in)}
+    if "memory_notes" in fixtures:
+        routes["memory"] = (base + MEMORY_NOTES, HTTPS)
+    for url, headers in routes.values():
+        status, raw, _ = call(port, "GET", url.removeprefix(base), headers=headers)
+        if status != 200:
+            raise BenchError(f"{name}: GET {url} answered {status}: {raw[:200]!r}")
     return {
         "name": name,
         "framework": framework,
         "language": "javascript",
+        "auth": "-",
         "kind": kind,
         "proc": proc,
         "routes": routes,
@@ -407,13 +467,14 @@ def interleaved(entries: list[dict], args, env) -> list[dict]:
         log(f"round {round_ + 1}/{args.rounds}")
         for index, entry in enumerate(entries):
             for route, (url, headers) in entry["routes"].items():
-                samples[(index, route)].append(load(url, headers, args, env, entry["proc"].pid))
+                samples[(index, route)].append(load(url, headers, args, env, entry["proc"].pid, entry["name"]))
     out = []
     for index, entry in enumerate(entries):
         after = rss_mb(entry["proc"].pid)
         out.append(
             {
-                **{k: entry[k] for k in ("name", "framework", "language", "kind")},
+                **{k: entry[k] for k in ("name", "framework", "language", "auth", "kind")},
+                **({"variant": entry["variant"]} if "variant" in entry else {}),
                 "routes": {route: median_of(samples[(index, route)]) for route in entry["routes"]},
                 "rssMb": {"idle": entry["idle"]["rss"], "afterLoad": after["rss"], "peak": after["peak"]},
             }
@@ -428,6 +489,7 @@ def layers(project: Path, servers: dict, fixtures: dict, args, env, work: Path) 
     script = str(HTTP_DIR / "layers.mjs")
     names = json.loads(run(["node", script, "--list"], "layers.mjs --list", cwd=project, env=env).stdout)
     samples: list[list[dict]] = [[] for _ in names]
+    signed_in = {**HTTPS, "Cookie": fixtures["cookie"]}
     for round_ in range(args.layer_rounds):
         for index, name in enumerate(names):
             port = free_port()
@@ -435,9 +497,9 @@ def layers(project: Path, servers: dict, fixtures: dict, args, env, work: Path) 
             log_file = work / f"layers-{index}.log"
             log(f"express layers, round {round_ + 1}/{args.layer_rounds}, step {index}: {name}")
             with node_server(["--env-file=.env", script, str(index)], project, step_env, log_file) as proc:
-                wait_ready(port, proc, PUBLIC, log_file)
+                wait_ready(port, proc, NOTES, log_file, headers=signed_in)
                 settle()
-                samples[index].append(load(f"http://127.0.0.1:{port}{PUBLIC}", HTTPS, args, env, proc.pid))
+                samples[index].append(load(f"http://127.0.0.1:{port}{NOTES}", signed_in, args, env, proc.pid))
     steps: list[dict] = []
     for name, runs in zip(names, samples, strict=True):
         rps = statistics.median(r["rps"] for r in runs)
@@ -496,53 +558,82 @@ def row(figure, value, baseline, baseline_value, ratio, target) -> dict:
     }
 
 
+ROUTE_LABELS = {
+    "notes": f"GET {NOTES} (session, PostgreSQL)",
+    "me": f"GET {ME}",
+    "memory": f"GET {NOTES} (auth=none, in-memory)",
+}
+
+
 def rows(result: dict) -> list[dict]:
     """The table rows (figure, value, baseline, baseline value, ratio, target) of these figures."""
-    services = {(s["framework"], s["language"], s["kind"]): s for s in result["services"]}
+    services: list[dict] = result["services"]
     out: list[dict] = []
 
     def add(*fields) -> None:
         out.append(row(*fields))
 
-    route_names = {"public": f"GET {PUBLIC}", "authenticated": f"GET {AUTHENTICATED}"}
+    def find(framework: str, kind: str, language: str = "javascript", auth: str | None = None) -> dict | None:
+        for service in services:
+            if (service["framework"], service["kind"], service["language"]) == (framework, kind, language) and (
+                auth is None or service["auth"] == auth
+            ):
+                return service
+        return None
 
-    def compare(service: dict | None, base: dict | None, targets: dict[str, str]) -> None:
-        """One row per route both serve: `service` against `base` (requests/s ratio; CPU in the values),
-        with the route's target ("-": none)."""
+    def compare(service: dict | None, base: dict | None, targets: dict[str, str], pairs: dict | None = None) -> None:
+        """One row per route pair both serve (`pairs`: service route -> base route; default the same
+        routes): `service` against `base`, requests/s ratio (CPU in the values), the route's target."""
         if service is None or base is None:
             return
-        for route, label in route_names.items():
-            if route not in service["routes"] or route not in base["routes"]:
+        for route, base_route in (pairs or {r: r for r in ROUTE_LABELS}).items():
+            if route not in service["routes"] or base_route not in base["routes"]:
                 continue
-            mine, theirs = service["routes"][route], base["routes"][route]
-            ratio = mine["rps"] / theirs["rps"]
-            add(f"{service['name']} {label}", _fmt(mine), base["name"], _fmt(theirs), ratio, targets.get(route, "-"))
+            mine, theirs = service["routes"][route], base["routes"][base_route]
+            base_name = base["name"] + ("" if base_route == route else f" {ROUTE_LABELS[base_route]}")
+            add(
+                f"{service['name']} {ROUTE_LABELS[route]}",
+                _fmt(mine),
+                base_name,
+                _fmt(theirs),
+                mine["rps"] / theirs["rps"],
+                targets.get(route, "-"),
+            )
 
-    for (framework, language, kind), service in services.items():
-        if not kind.startswith("hardened"):
-            continue
-        session = kind == "hardened"
+    measured = [s for s in services if s["kind"] in ("hardened", "variant")]
+    for service in measured:
+        framework = service["framework"]
         compare(
             service,
-            services.get((framework, "javascript", "bare")),
-            {"public": ">= 0.5x" if framework == "express" else "-", "authenticated": ">= 0.25x"} if session else {},
+            find(framework, "bare"),
+            {"notes": ">= 0.5x" if framework == "express" else "-", "me": ">= 0.25x"},
         )
-        compare(service, services.get((framework, "javascript", "peer")), {"public": ">= 1.2x"})
-        if not session:
-            compare(service, services.get((framework, language, "hardened")), {"public": ">= 1x"})
+        compare(service, find(framework, "peer"), {"notes": ">= 1.2x"})
+        if service["auth"] == "none":
+            # auth=none has less to do than auth=session: no slower (acceptance of issue 19).
+            session = find(framework, service["kind"], service["language"], "session")
+            if service["kind"] == "variant":
+                session = next(
+                    (s for s in measured if s.get("variant") == service.get("variant") and s["auth"] == "session"),
+                    None,
+                ) or find(framework, "hardened", service["language"], "session")
+            compare(service, session, {"memory": ">= 1x"}, {"memory": "notes"})
+        if service["kind"] == "variant":
+            main = find(framework, "hardened", service["language"], service["auth"])
+            compare(service, main, dict.fromkeys(ROUTE_LABELS, "(before/after, shown)"))
     compare(
-        services.get(("fastify", "javascript", "hardened")),
-        services.get(("express", "javascript", "hardened")),
-        {"public": "(>= 1.5x, shown)", "authenticated": "(>= 1.5x, shown)"},
+        find("fastify", "hardened", auth="session"),
+        find("express", "hardened", auth="session"),
+        dict.fromkeys(("notes", "me"), "(>= 1.5x, shown)"),
     )
-    type_stripping = dict.fromkeys(route_names, "~ 1x (type stripping)")
     for framework in ("express", "fastify"):
-        typescript = services.get((framework, "typescript", "hardened"))
-        compare(typescript, services.get((framework, "javascript", "hardened")), type_stripping)
-    for (framework, _language, kind), service in services.items():
-        if not kind.startswith("hardened"):
-            continue
-        base = services.get((framework, "javascript", "bare"))
+        compare(
+            find(framework, "hardened", "typescript", "session"),
+            find(framework, "hardened", "javascript", "session"),
+            dict.fromkeys(ROUTE_LABELS, "~ 1x (type stripping)"),
+        )
+    for service in measured:
+        base = find(service["framework"], "bare")
         rss = service["rssMb"]
         add(
             f"{service['name']} RSS idle / after load",
@@ -550,7 +641,7 @@ def rows(result: dict) -> list[dict]:
             base["name"] if base else "-",
             f"{base['rssMb']['idle']:.0f} / {base['rssMb']['afterLoad']:.0f} MB" if base else "-",
             rss["idle"] / base["rssMb"]["idle"] if base else None,
-            "<= 1.5x (idle)" if kind == "hardened" else "-",
+            "<= 1.5x (idle)" if service["auth"] == "session" else "-",
         )
     steps = result.get("layers") or []
 
@@ -593,6 +684,11 @@ def print_table(table: list[dict]) -> None:
         )
 
 
+def migrate(project: Path, servers: dict, env: dict) -> None:
+    log(f"npm run migrate ({project.name})")
+    run(["npm", "run", "migrate"], f"npm run migrate in {project}", cwd=project, env={**env, **servers})
+
+
 def measure(args: argparse.Namespace) -> dict:
     env = node_env()
     result: dict = {
@@ -608,6 +704,7 @@ def measure(args: argparse.Namespace) -> dict:
             "serviceLog": "stdout and stderr appended to a file in the work dir",
             "loadGenerator": "autocannon (bench/http/load.mjs), same machine as the server",
             "order": "interleaved: every server and route once per round, medians over the rounds",
+            "variants": {name: str(path) for name, path in args.variants},
         },
         "services": [],
         "layers": [],
@@ -622,20 +719,41 @@ def measure(args: argparse.Namespace) -> dict:
             stack.callback(shutil.rmtree, work, True)
         install_load_tools(env)
         for framework in args.frameworks:
-            projects = {(language, "session"): render(framework, language, work, env) for language in languages}
+            projects = [
+                (f"{framework} hardened ({language})", render(framework, language, work, env)) for language in languages
+            ]
             if args.auth_none:
-                projects[("javascript", "none")] = render(framework, "javascript", work, env, "none")
-            with contextlib.ExitStack() as running, redis_server() as redis_url, postgres_server() as database_url:
-                servers = {"REDIS_URL": redis_url, "DATABASE_URL": database_url}
+                projects.append((f"{framework} hardened auth=none", render(framework, "javascript", work, env, "none")))
+            variants = [(name, path) for name, path in args.variants if answers(path)["framework"] == framework]
+            with contextlib.ExitStack() as running, redis_server() as redis_url, postgres_server() as pg:
+                servers = {"REDIS_URL": redis_url, "DATABASE_URL": pg.url, "MIGRATION_DATABASE_URL": pg.owner_url}
                 entries: list[dict] = []
-                fixtures = None
-                for (language, auth), project in projects.items():
-                    if auth == "session":
-                        log(f"npm run migrate ({framework}, {language})")
-                        run(["npm", "run", "migrate"], "npm run migrate", cwd=project, env={**env, **servers})
-                    entry, made = hardened(running, project, framework, language, auth, servers, args, env, work)
+                fixtures: dict = {}
+                for name, project in projects:
+                    if answers(project)["auth"] == "session":
+                        migrate(project, servers, env)
+                    entry, made = hardened(running, project, "hardened", name, servers, args, env, work)
                     entries.append(entry)
-                    fixtures = fixtures or made
+                    if entry["auth"] == "none":
+                        fixtures["memory_notes"] = made["memory_notes"]
+                    elif "user_id" not in fixtures:  # bare and peer read this user's rows (the first service's)
+                        fixtures.update(made)
+                for index, (variant, project) in enumerate(variants):
+                    # Its own database (its migrations may differ), on the same server; the same Redis.
+                    database = create_database(pg, f"variant{index}")
+                    variant_servers = {
+                        **servers,
+                        "DATABASE_URL": database.url,
+                        "MIGRATION_DATABASE_URL": database.owner_url,
+                    }
+                    answered = answers(project)
+                    if answered["auth"] == "session":
+                        migrate(project, variant_servers, env)
+                    name = f"{framework} {variant} ({answered['language']}, auth={answered['auth']})"
+                    entry, _ = hardened(running, project, "variant", name, variant_servers, args, env, work)
+                    entries.append({**entry, "variant": variant})
+                if "user_id" not in fixtures:
+                    raise BenchError(f"{framework}: no auth=session service signed a user in")
                 result["settings"]["notesBodyBytes"] = len(Path(fixtures["notes"]).read_bytes())
                 entries[:0] = [
                     baseline(running, framework, kind, fixtures, servers, env, work) for kind in ("bare", "peer")
@@ -643,10 +761,20 @@ def measure(args: argparse.Namespace) -> dict:
                 result["services"] += interleaved(entries, args, env)
                 running.close()
                 if framework == "express" and args.layers:
-                    result["layers"] = layers(projects[("javascript", "session")], servers, fixtures, args, env, work)
+                    result["layers"] = layers(projects[0][1], servers, fixtures, args, env, work)
     result["machine"]["loadavgEnd"] = Path("/proc/loadavg").read_text().split()[:3]
     result["rows"] = rows(result)
     return result
+
+
+def variant_arg(value: str) -> tuple[str, Path]:
+    name, sep, directory = value.partition("=")
+    path = Path(directory).expanduser().resolve()
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{value!r}: expected NAME=DIR")
+    if not (path / ".copier-answers.yml").is_file() or not (path / "node_modules").is_dir():
+        raise argparse.ArgumentTypeError(f"{directory}: not a rendered, npm-installed rampart project")
+    return name.strip(), path
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -663,6 +791,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-layers", dest="layers", action="store_false", help="skip the Express layer costs")
     parser.add_argument(
         "--layer-rounds", type=int, default=1, help="measure each layer step N times, round robin; medians"
+    )
+    parser.add_argument(
+        "--variant",
+        dest="variants",
+        action="append",
+        type=variant_arg,
+        default=[],
+        metavar="NAME=DIR",
+        help="also measure this rendered, npm-installed service (repeatable), in the same rounds",
     )
     parser.add_argument("--workdir", type=Path, help="render projects here and keep them (reused when present)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")

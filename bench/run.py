@@ -2,17 +2,18 @@
 
     .venv/bin/python bench/run.py [--quick] [--json PATH] [--typescript] [--no-layers]
                                     [--layer-rounds N] [--skip cli,update,http,log] [--workdir DIR]
+                                    [--variant NAME=DIR ...]
 
 Runs, each with --json into a temp file:
   bench/cli_speed.py     rampart --help vs python -c pass (< 0.3 s);
                          rampart new vs copier copy of the same template (< 2 s, <= 1.2x);
                          rampart add resource (5 fields, no npm) vs git status in the service (< 2 s)
   bench/update_speed.py  rampart update vs copier update of the same project (<= 1.2x)
-  bench/http_load.py     hardened Express/Fastify services vs bare apps: requests/s, p99 latency and server
-                         CPU per request on GET /api/v1/notes (public) and GET /api/v1/me (session cookie);
-                         RSS idle and after load; Express layer costs (see its docstring for the method).
-                         Targets: hardened Express >= 0.75x bare Express (public route); hardened Fastify
-                         >= 1.5x hardened Express (public route; authenticated shown).
+  bench/http_load.py     hardened Express/Fastify services vs bare apps and hand-built peers, interleaved
+                         rounds, medians: requests/s, p99 latency and server CPU per request on GET
+                         /api/v1/notes (the signed-in user's notes from PostgreSQL, every server alike),
+                         GET /api/v1/me (session cookie) and the auth=none in-memory /notes; RSS idle and
+                         after load; Express layer costs (see its docstring for the method and targets).
   bench/log_cost.py      CPU time per log line of the service's logger (censoring included), by line shape
 
 Writes every figure, with machine info (CPU model, cores, Node version, date, load average), to --json
@@ -26,6 +27,7 @@ installed in (run it with that environment's python).
   --layer-rounds N  measure every layer step N times, round robin, and report medians (noisy machines)
   --skip LIST    leave out some of cli, update, http, log
   --workdir DIR  keep (and reuse) http_load's rendered projects and logs in DIR (log_cost reuses them too)
+  --variant NAME=DIR  passed to http_load.py: also measure this rendered, npm-installed service (repeatable)
 """
 
 from __future__ import annotations
@@ -134,6 +136,7 @@ def main() -> int:
     parser.add_argument("--layer-rounds", type=int, default=1)
     parser.add_argument("--skip", default="", help="comma-separated: cli, update, http, log")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--variant", dest="variants", action="append", default=[], metavar="NAME=DIR")
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     if skip - set(PARTS):
@@ -147,6 +150,7 @@ def main() -> int:
     http_args += ["--typescript"] if args.typescript else []
     http_args += ["--layer-rounds", str(args.layer_rounds)] if args.layers else ["--no-layers"]
     http_args += ["--workdir", str(args.workdir)] if args.workdir else []
+    http_args += [f"--variant={variant}" for variant in args.variants]
     log_args = ["--rounds", "3" if args.quick else "9"] + (["--workdir", str(args.workdir)] if args.workdir else [])
     parts = [
         ("cli", "cli_speed.py", ["--runs", "3" if args.quick else "7"], cli_rows, False),

@@ -2,13 +2,16 @@
 // modules (imported from the rendered project's src/, never copied) mounted one more
 // at a time, in createApp's order, in front of GET /api/v1/notes.
 //
-//   node --env-file=.env /path/to/layers.mjs --list      # cwd: the rendered project; prints the step names (JSON)
+//   node --env-file=.env /path/to/layers.mjs --list      # cwd: the rendered project (auth=session); prints the step names (JSON)
 //   node --env-file=.env /path/to/layers.mjs STEP        # serves steps 0..STEP on PORT (127.0.0.1)
 //
 // Environment: the service's own (NODE_ENV=production, REDIS_URL, DATABASE_URL, ...,
 // read by its loadConfig) plus PORT and BENCH_NOTES_BODY (the JSON the service answered
-// on GET /api/v1/notes: steps before the notes router answer it as is; from then on
-// the project's own note store is seeded with the same notes).
+// on GET /api/v1/notes for the bench user: steps before the notes routes answer it
+// as is, from memory; the notes step adds the service's session (Redis), the user's
+// lookup, requireUser and the owner-scoped notes routes reading PostgreSQL). The bench
+// sends the session cookie of a user signed in on the service (same Redis, same
+// APP_SECRET), on every step.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -59,9 +62,17 @@ const STEPS = [
     const { bodyParsing } = await load('src/middleware/body-parsing.js');
     app.use(bodyParsing(ctx.config));
   }],
-  ['+ notes router (zod validation, note store)', async (app, ctx) => {
-    const { notesRoutes } = await load('src/routes/notes.js');
-    app.use('/api/v1/notes', notesRoutes({ store: await ctx.store() }));
+  ['+ session (Redis), user (PostgreSQL), requireUser, notes routes (PostgreSQL)', async (app, ctx) => {
+    const { signInServices } = await load('src/auth/services.js');
+    const { loadSessionUser, sessionMiddleware } = await load('src/middleware/session.js');
+    const { requireUser } = await load('src/middleware/authorize.js');
+    const { resourceRoutes } = await load('src/routes/resource.js');
+    const { notes } = await load('src/notes/resource.js');
+    const redis = await ctx.redis();
+    const db = ctx.db();
+    const { users, generations } = signInServices({ config: ctx.config, redis, db });
+    const session = [sessionMiddleware({ config: ctx.config, redis, logger: ctx.logger }), loadSessionUser({ config: ctx.config, users, generations })];
+    app.use('/api/v1/notes', session, requireUser, resourceRoutes({ resource: notes, db, secret: ctx.config.APP_SECRET }));
     ctx.routed = true;
   }],
 ];
@@ -81,6 +92,8 @@ const logger = createLogger({ level: config.LOG_LEVEL });
 const notesBody = JSON.parse(readFileSync(process.env.BENCH_NOTES_BODY, 'utf8'));
 
 let redisClient;
+let database;
+const { createDatabase } = await load('src/db/pool.js');
 const ctx = {
   config,
   logger,
@@ -93,12 +106,9 @@ const ctx = {
     }
     return redisClient;
   },
-  async store() {
-    const { createNoteStore } = await load('src/notes/store.js');
-    const store = createNoteStore();
-    // The store lists newest first: create the oldest first.
-    for (const { title, body } of [...notesBody.items].reverse()) await store.create({ title, body });
-    return store;
+  db() {
+    if (database === undefined) database = createDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, logger });
+    return database;
   },
 };
 
@@ -110,6 +120,7 @@ if (step < STEPS.length) {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.set('query parser', 'simple');
+  app.set('etag', false);
   for (const [, mount] of STEPS.slice(0, step + 1)) await mount(app, ctx);
   if (!ctx.routed) {
     app.get('/api/v1/notes', (req, res) => {
@@ -118,8 +129,6 @@ if (step < STEPS.length) {
   }
 } else {
   const { createApp } = await load('src/app.js');
-  const { createDatabase } = await load('src/db/pool.js');
-  const db = createDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, logger });
-  app = createApp({ config, logger, redis: await ctx.redis(), db, notesStore: await ctx.store() });
+  app = createApp({ config, logger, redis: await ctx.redis(), db: ctx.db() });
 }
 createHttpServer(app).listen(config.PORT, config.HOST);
