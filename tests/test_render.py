@@ -251,8 +251,10 @@ def test_docker_answer(render):
     def ecosystems(p):
         return {u["package-ecosystem"] for u in yaml.safe_load((p / ".github/dependabot.yml").read_text())["updates"]}
 
-    assert ecosystems(with_docker) == {"npm", "github-actions", "docker"}
-    assert ecosystems(without) == {"npm", "github-actions"}
+    # compose.yaml (Redis and PostgreSQL) comes with auth, whatever the docker answer
+    assert ecosystems(with_docker) == {"npm", "github-actions", "docker", "docker-compose"}
+    assert ecosystems(without) == {"npm", "github-actions", "docker-compose"}
+    assert ecosystems(render(docker=False, auth="none")) == {"npm", "github-actions"}
 
 
 def test_ci_answer(render):
