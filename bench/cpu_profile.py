@@ -3,8 +3,9 @@
     .venv/bin/python bench/cpu_profile.py PROJECT [--route /api/v1/notes|/api/v1/me] [--seconds 8] [--top 25]
     .venv/bin/python bench/cpu_profile.py --summarize FILE.cpuprofile [--top 25] [--by-package]
 
-PROJECT is a service rendered by `rampart new` (npm installed). It gets its own Redis and PostgreSQL
-(tests/services.py), is migrated, seeded and signed in like bench/http_load.py does, then loaded with
+PROJECT is a service rendered by `rampart new` (npm installed; auth=session, or auth=none for its public
+in-memory GET /api/v1/notes). It is started by bench/http_load.py's own code (its own Redis and PostgreSQL,
+tests/services.py; migrated; a user registered, signed in and its notes seeded through the API), then loaded with
 autocannon for --seconds; the profile (V8's .cpuprofile JSON, open it in Chrome DevTools for a flame
 graph) is written when the service exits, and its top functions (or packages) by self time are printed, as
 shares of the busy time during the load (the start-up's module loading and idle time left out).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import signal
 import sys
@@ -66,36 +68,35 @@ def summarize(
 
 
 def profile(project: Path, route: str, seconds: int, out_dir: Path) -> tuple[Path, tuple[float, float]]:
+    """Start the service under --cpu-prof exactly as bench/http_load.py starts it (its `hardened`: own Redis
+    and PostgreSQL, migrated, signed in and seeded as the user), load `route`, stop it; returns the profile
+    and the load's time window."""
     env = hl.node_env()
+    if not (hl.HTTP_DIR / "node_modules" / "autocannon").is_dir():
+        hl.install_load_tools(env)
     out_dir.mkdir(parents=True, exist_ok=True)
-    args = argparse.Namespace(connections=10, duration=seconds, warmup=2)
-    with hl.redis_server() as redis_url, hl.postgres_server() as database_url:
-        servers = {"REDIS_URL": redis_url, "DATABASE_URL": database_url}
-        if (project / "src" / "db").is_dir():
-            hl.run(["npm", "run", "migrate"], "npm run migrate", cwd=project, env={**env, **servers})
-        port = hl.free_port()
-        service_env = {**env, **hl.SERVICE_ENV, **servers, "PORT": str(port)}
-        log_file = out_dir / "service.log"
-        before = set(out_dir.glob("*.cpuprofile"))
-        node_args = ["--cpu-prof", f"--cpu-prof-dir={out_dir}", "--env-file=.env", hl.entry_point(project)]
-        with hl.node_server(node_args, project, service_env, log_file) as proc:
-            hl.wait_ready(port, proc, "/readyz", log_file)
-            headers = dict(hl.HTTPS)
-            if route == hl.AUTHENTICATED:
-                fixtures = hl.seed_and_sign_in(port, 20, out_dir, "profile")
-                headers["Cookie"] = str(fixtures["cookie"])
-            else:
-                text = "A note written by the benchmark, about as long as a short paragraph of real text would be."
-                for i in range(20):
-                    hl.call(port, "POST", hl.PUBLIC, {"title": f"Benchmark note {i:03d}", "body": text})
-            start = time.monotonic()
-            hl.load(f"http://127.0.0.1:{port}{route}", headers, args, env, proc.pid)
-            window = (start, time.monotonic())
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=30)
+    args = argparse.Namespace(connections=10, duration=seconds, warmup=2, notes=20)
+    auth = hl.answers(project)["auth"]
+    key = {hl.NOTES: "notes" if auth == "session" else "memory", hl.ME: "me"}[route]
+    before = set(out_dir.glob("*.cpuprofile"))
+    with contextlib.ExitStack() as running, hl.redis_server() as redis_url, hl.postgres_server() as pg:
+        servers = {"REDIS_URL": redis_url, "DATABASE_URL": pg.url, "MIGRATION_DATABASE_URL": pg.owner_url}
+        if auth == "session":
+            hl.migrate(project, servers, env)
+        flags = ("--cpu-prof", f"--cpu-prof-dir={out_dir}")
+        entry, _ = hl.hardened(running, project, "profiled", "profiled", servers, args, env, out_dir, flags)
+        if key not in entry["routes"]:
+            raise hl.BenchError(f"{project} (auth={auth}) does not serve {route} to the bench")
+        url, headers = entry["routes"][key]
+        proc = entry["proc"]
+        start = time.monotonic()
+        hl.load(url, headers, args, env, proc.pid, "profiled")
+        window = (start, time.monotonic())
+        proc.send_signal(signal.SIGTERM)  # V8 writes the profile as the process exits
+        proc.wait(timeout=30)
     written = set(out_dir.glob("*.cpuprofile")) - before
     if not written:
-        raise hl.BenchError(f"the service wrote no .cpuprofile into {out_dir} (log: {log_file})")
+        raise hl.BenchError(f"the service wrote no .cpuprofile into {out_dir} (log: {out_dir}/service-profiled.log)")
     written_file = max(written, key=lambda p: p.stat().st_mtime)
     written_file.with_suffix(".window.json").write_text(json.dumps(window))
     return written_file, window
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("project", type=Path, nargs="?")
     parser.add_argument("--summarize", type=Path, help="only summarize this .cpuprofile")
-    parser.add_argument("--route", default=hl.PUBLIC, choices=[hl.PUBLIC, hl.AUTHENTICATED])
+    parser.add_argument("--route", default=hl.NOTES, choices=[hl.NOTES, hl.ME])
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--by-package", action="store_true", help="self time per package, not per function")

@@ -345,9 +345,12 @@ def answers(project: Path) -> dict:
     return yaml.safe_load(path.read_text())
 
 
-def hardened(stack, project: Path, kind: str, name: str, servers: dict, args, env, work: Path) -> tuple[dict, dict]:
-    """A generated service, started and (auth=session) signed in and seeded; returns (entry, fixtures):
-    fixtures carry the session cookie and user id (auth=session) or the in-memory page's file (auth=none)."""
+def hardened(
+    stack, project: Path, kind: str, name: str, servers: dict, args, env, work: Path, node_flags: tuple[str, ...] = ()
+) -> tuple[dict, dict]:
+    """A generated service, started (with `node_flags` before its entry point, e.g. --cpu-prof) and
+    (auth=session) signed in and seeded; returns (entry, fixtures): fixtures carry the session cookie and
+    user id (auth=session) or the in-memory page's file (auth=none)."""
     answered = answers(project)
     auth = answered["auth"]
     if auth not in ("session", "none"):
@@ -358,7 +361,7 @@ def hardened(stack, project: Path, kind: str, name: str, servers: dict, args, en
     proc = started(
         stack,
         name,
-        ["--env-file=.env", entry_point(project)],
+        [*node_flags, "--env-file=.env", entry_point(project)],
         project,
         service_env,
         work / f"service-{tag}.log",
