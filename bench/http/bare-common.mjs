@@ -27,7 +27,8 @@ export const unauthenticated = { error: { code: 'unauthenticated', message: 'Aut
 // The service's pool size default (DATABASE_POOL_MAX); same database, same role.
 export const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 
-// The service's own statements (resources/repository.js list(), db/users.js findById()).
+// The service's own statements (resources/repository.js list(), db/users.js findById()),
+// named like the service's: prepared once per pooled connection, as the service does.
 const NOTES_SQL = `SELECT id, "title" AS "title", "body" AS "body", version, created_at AS "createdAt", updated_at AS "updatedAt", seq::text AS position FROM "notes"
          WHERE owner_id = $1 AND ($2::bigint IS NULL OR seq < $2::bigint)
          ORDER BY seq DESC LIMIT $3`;
@@ -35,7 +36,7 @@ const USER_SQL = 'SELECT id, username, role, created_at FROM users WHERE id = $1
 
 /** A page of `owner`'s notes, newest first: { items, nextCursor } (the position of the last item when there are more). */
 export async function listNotes(owner, limit = 20, after = null) {
-  const { rows } = await db.query(NOTES_SQL, [owner, after, limit + 1]);
+  const { rows } = await db.query({ name: 'notes.list', text: NOTES_SQL, values: [owner, after, limit + 1] });
   const page = rows.slice(0, limit);
   const items = page.map(({ position, ...item }) => item); // Dates serialize as ISO strings
   return { items, nextCursor: rows.length > limit ? page.at(-1).position : null };
@@ -43,7 +44,7 @@ export async function listNotes(owner, limit = 20, after = null) {
 
 /** { user } of that id, or null. */
 export async function findUser(id) {
-  const { rows } = await db.query(USER_SQL, [id]);
+  const { rows } = await db.query({ name: 'users.findById', text: USER_SQL, values: [id] });
   if (rows.length !== 1) return null;
   const [{ id: uid, username, role, created_at: createdAt }] = rows;
   return { user: { id: uid, username, role, createdAt } };
