@@ -810,14 +810,26 @@ def test_sigterm_with_a_stuck_request_exits_one_at_the_deadline(cluster):
         _kill(instance)
 
 
+# How long before SIGTERM a load request may have been timed as sent while its bytes reach the server after the
+# signal (GIL hand-offs in the load threads, the server's event loop busy with other requests).
+IDLE_CLOSE_RACE_S = 0.1
+
+
 def _check_drained_load(load: Load, signalled: float) -> None:
     """Every response to the load is complete; after SIGTERM, answers carry `Connection: close`, a new
     connection is refused, and a kept-alive connection may only be found closed before any response byte."""
     replies = [o for o in load.outcomes if o.reply is not None]
     assert any(o.ended < signalled for o in replies), "the load ran before SIGTERM"
     for outcome in load.outcomes:
-        if outcome.started < signalled:
-            assert outcome.error is None, outcome
+        if outcome.started < signalled - IDLE_CLOSE_RACE_S:
+            assert outcome.error is None, (f"started {signalled - outcome.started:.3f} s before SIGTERM", outcome)
+            continue
+        if outcome.started < signalled and outcome.error is not None:
+            # Sent just before SIGTERM on a reused connection, but read by the server after it: the connection
+            # was still idle when the drain closed it (the keep-alive race every HTTP/1.1 server has; RFC 9112
+            # 9.3.1 has clients retry). Only that: closed before any response byte, on a kept-alive connection.
+            assert outcome.previous is not None, outcome
+            assert re.match(r"(RemoteDisconnected|ConnectionResetError|BrokenPipeError)", outcome.error), outcome
             continue
         if outcome.reply is not None:
             assert outcome.reply.status in {200, 401}, (outcome.kind, outcome.reply.status)
