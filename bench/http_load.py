@@ -32,8 +32,9 @@ The same work per request: hardened, variants, bare and peer ALL read PostgreSQL
 /api/v1/notes (the signed-in user's page: one parameterized SELECT filtered on owner_id, the service's own
 columns, ORDER BY seq DESC, LIMIT limit + 1) and on every GET /api/v1/me (the user by id), as the same named
 prepared statements. Who is signed in: the hardened service checks the cookie's signature, loads the session
-and the user's credential generation from Redis (one script), reads the user (PostgreSQL, on /notes too),
-and saves the session only when its last-seen time moves on (a tenth of the idle timeout); the peer loads
+and the user's credential generation from Redis (one script), takes the user from the session's snapshot on
+/notes (read again from PostgreSQL when the last-seen time moves on) and reads it afresh on /me, and saves
+the session only when its last-seen time moves on (a tenth of the idle timeout); the peer loads
 its own session from Redis by its signed cookie (rolling) and takes the user id from it (its bench-only
 POST /bench/login signs the bench user in: the peers have no password check of their own); the bare app
 compares the Cookie header's pair with the service's session cookie (the cheapest honest check) and uses
