@@ -62,7 +62,7 @@ const STEPS = [
     const { bodyParsing } = await load('src/middleware/body-parsing.js');
     app.use(bodyParsing(ctx.config));
   }],
-  ['+ session (Redis), user (PostgreSQL), requireUser, notes routes (PostgreSQL)', async (app, ctx) => {
+  ['+ session (Redis) with its user snapshot, requireUser, notes routes (PostgreSQL)', async (app, ctx) => {
     const { signInServices } = await load('src/auth/services.js');
     const { loadSessionUser, sessionMiddleware } = await load('src/middleware/session.js');
     const { requireUser } = await load('src/middleware/authorize.js');
