@@ -61,10 +61,12 @@ immune to it; Redis' and PostgreSQL's CPU is not counted). autocannon runs on th
 CPU from the server. Non-2xx answers or errors are reported as warnings. RSS (VmRSS from /proc/PID/status)
 once the server is ready (idle), and VmRSS and VmHWM (peak) after all its load runs.
 
-Express layer costs: bench/http/layers.mjs mounts the rendered (auth=session) project's own middleware
-modules one more at a time onto a bare Express app (createApp's order), in front of GET /api/v1/notes
-(answered from memory until the last step adds the session, the user lookup, requireUser and the
-owner-scoped notes routes on PostgreSQL), then the whole createApp; loaded with the session cookie.
+Layer costs, per framework: bench/http/layers.mjs adds the rendered (auth=session) project's own
+middleware (Express) or plugin (Fastify) modules one more at a time onto a bare app of its framework
+(createApp's order), in front of GET /api/v1/notes (answered from memory until the last step adds the
+session, the user's snapshot, the CSRF check, requireUser and the owner-scoped notes routes on PostgreSQL),
+then the whole createApp; loaded with the session cookie, every step once per round, --layer-rounds rounds
+(default 3), medians.
 """
 
 from __future__ import annotations
@@ -487,10 +489,10 @@ def interleaved(entries: list[dict], args, env) -> list[dict]:
     return out
 
 
-def layers(project: Path, servers: dict, fixtures: dict, args, env, work: Path) -> list[dict]:
-    """Express layer costs: bench/http/layers.mjs, one server per cumulative step; with --layer-rounds N
-    every step is measured N times, round robin (so slow drifts of the machine hit every step alike),
-    and the medians are reported."""
+def layers(framework: str, project: Path, servers: dict, fixtures: dict, args, env, work: Path) -> list[dict]:
+    """Layer costs: bench/http/layers.mjs, one server per cumulative step; every step is measured
+    --layer-rounds times, round robin (so slow drifts of the machine hit every step alike), and the
+    medians are reported."""
     script = str(HTTP_DIR / "layers.mjs")
     names = json.loads(run(["node", script, "--list"], "layers.mjs --list", cwd=project, env=env).stdout)
     samples: list[list[dict]] = [[] for _ in names]
@@ -499,8 +501,8 @@ def layers(project: Path, servers: dict, fixtures: dict, args, env, work: Path) 
         for index, name in enumerate(names):
             port = free_port()
             step_env = {**env, **SERVICE_ENV, **servers, "PORT": str(port), "BENCH_NOTES_BODY": str(fixtures["notes"])}
-            log_file = work / f"layers-{index}.log"
-            log(f"express layers, round {round_ + 1}/{args.layer_rounds}, step {index}: {name}")
+            log_file = work / f"layers-{framework}-{index}.log"
+            log(f"{framework} layers, round {round_ + 1}/{args.layer_rounds}, step {index}: {name}")
             with node_server(["--env-file=.env", script, str(index)], project, step_env, log_file) as proc:
                 wait_ready(port, proc, NOTES, log_file, headers=signed_in)
                 settle()
@@ -648,16 +650,21 @@ def rows(result: dict) -> list[dict]:
             rss["idle"] / base["rssMb"]["idle"] if base else None,
             "<= 1.5x (idle)" if service["auth"] == "session" else "-",
         )
-    steps = result.get("layers") or []
+    for framework, steps in (result.get("layers") or {}).items():
+        layer_rows(framework, steps, add)
+    return out
 
+
+def layer_rows(framework: str, steps: list[dict], add) -> None:
     def layer(step: dict) -> str:
         return f"{step['rps']:.0f} rps, {step['cpuUsPerRequest']:.0f} us cpu"
 
+    label = f"{framework} layers: "
     if steps:
-        add("express layers: " + steps[0]["step"], layer(steps[0]), "-", "-", None, "-")
+        add(label + steps[0]["step"], layer(steps[0]), "-", "-", None, "-")
     for previous, step in itertools.pairwise(steps):
         add(
-            f"express layers: {step['step']}",
+            label + step["step"],
             f"{layer(step)} ({step['deltaRps']:+.0f} rps, {step['deltaCpuUs']:+.0f} us cpu)",
             "previous step",
             layer(previous),
@@ -666,14 +673,13 @@ def rows(result: dict) -> list[dict]:
         )
     if len(steps) > 2:
         add(
-            "express layers: all (" + steps[-2]["step"].lstrip("+ ") + " included)",
+            label + "all (" + steps[-2]["step"].lstrip("+ ") + " included)",
             layer(steps[-2]),
             steps[0]["step"],
             layer(steps[0]),
             steps[-2]["rps"] / steps[0]["rps"],
             "-",
         )
-    return out
 
 
 def print_table(table: list[dict]) -> None:
@@ -712,7 +718,7 @@ def measure(args: argparse.Namespace) -> dict:
             "variants": {name: str(path) for name, path in args.variants},
         },
         "services": [],
-        "layers": [],
+        "layers": {},
     }
     languages = ["javascript"] + (["typescript"] if args.typescript else [])
     with contextlib.ExitStack() as stack:
@@ -765,8 +771,8 @@ def measure(args: argparse.Namespace) -> dict:
                 ]
                 result["services"] += interleaved(entries, args, env)
                 running.close()
-                if framework == "express" and args.layers:
-                    result["layers"] = layers(projects[0][1], servers, fixtures, args, env, work)
+                if args.layers:
+                    result["layers"][framework] = layers(framework, projects[0][1], servers, fixtures, args, env, work)
     result["machine"]["loadavgEnd"] = Path("/proc/loadavg").read_text().split()[:3]
     result["rows"] = rows(result)
     return result
@@ -793,9 +799,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--typescript", action="store_true", help="also the TypeScript services")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of every server and route (medians)")
     parser.add_argument("--no-auth-none", dest="auth_none", action="store_false", help="skip the auth=none services")
-    parser.add_argument("--no-layers", dest="layers", action="store_false", help="skip the Express layer costs")
+    parser.add_argument("--no-layers", dest="layers", action="store_false", help="skip the layer costs")
     parser.add_argument(
-        "--layer-rounds", type=int, default=1, help="measure each layer step N times, round robin; medians"
+        "--layer-rounds", type=int, help="measure each layer step N times, round robin; medians (default 3, --quick 1)"
     )
     parser.add_argument(
         "--variant",
@@ -811,6 +817,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.duration = args.duration or (3 if args.quick else 10)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
+    args.layer_rounds = args.layer_rounds or (1 if args.quick else 3)
     args.frameworks = [f.strip() for f in args.frameworks.split(",") if f.strip()]
     unknown = set(args.frameworks) - {"express", "fastify"}
     if unknown:

@@ -13,7 +13,7 @@ Runs, each with --json into a temp file:
                          rounds, medians: requests/s, p99 latency and server CPU per request on GET
                          /api/v1/notes (the signed-in user's notes from PostgreSQL, every server alike),
                          GET /api/v1/me (session cookie) and the auth=none in-memory /notes; RSS idle and
-                         after load; Express layer costs (see its docstring for the method and targets).
+                         after load; Express and Fastify layer costs (see its docstring for the method and targets).
   bench/log_cost.py      CPU time per log line of the service's logger (censoring included), by line shape
 
 Writes every figure, with machine info (CPU model, cores, Node version, date, load average), to --json
@@ -23,8 +23,8 @@ installed in (run it with that environment's python).
 
   --quick        short runs for development: 3 CLI runs, 2 update runs, 3 s HTTP runs after 1 s warm-up
   --typescript   also measure the TypeScript services (Node type stripping)
-  --no-layers    skip the Express layer costs (11 HTTP runs)
-  --layer-rounds N  measure every layer step N times, round robin, and report medians (noisy machines)
+  --no-layers    skip the layer costs (12 HTTP runs per framework and round)
+  --layer-rounds N  measure every layer step N times, round robin, and report medians (default 3, --quick 1)
   --skip LIST    leave out some of cli, update, http, log
   --workdir DIR  keep (and reuse) http_load's rendered projects and logs in DIR (log_cost reuses them too)
   --variant NAME=DIR  passed to http_load.py: also measure this rendered, npm-installed service (repeatable)
@@ -133,7 +133,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=BENCH / "results.json")
     parser.add_argument("--typescript", action="store_true")
     parser.add_argument("--no-layers", dest="layers", action="store_false")
-    parser.add_argument("--layer-rounds", type=int, default=1)
+    parser.add_argument("--layer-rounds", type=int)
     parser.add_argument("--skip", default="", help="comma-separated: cli, update, http, log")
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--variant", dest="variants", action="append", default=[], metavar="NAME=DIR")
@@ -148,7 +148,10 @@ def main() -> int:
     errors: list[str] = []
     http_args = ["--quick"] if args.quick else []
     http_args += ["--typescript"] if args.typescript else []
-    http_args += ["--layer-rounds", str(args.layer_rounds)] if args.layers else ["--no-layers"]
+    if not args.layers:
+        http_args += ["--no-layers"]
+    elif args.layer_rounds is not None:
+        http_args += ["--layer-rounds", str(args.layer_rounds)]
     http_args += ["--workdir", str(args.workdir)] if args.workdir else []
     http_args += [f"--variant={variant}" for variant in args.variants]
     log_args = ["--rounds", "3" if args.quick else "9"] + (["--workdir", str(args.workdir)] if args.workdir else [])
