@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import warnings
 from collections.abc import Iterator
 
@@ -11,6 +12,9 @@ from generator.errors import RampartError
 
 # copier's messages for a rejected answer: its validators, and its choice check
 _ANSWER = re.compile(r"^(?:Validation error for question|Invalid choice for) '(?P<name>[^']+)': (?P<reason>.*)", re.S)
+# What copier prints to stderr (not a warning, since copier 9.x) when a template repository has no
+# version tag and it renders HEAD.
+_UNTAGGED = "No git tags found in template"
 
 
 class AnswerError(RampartError):
@@ -34,11 +38,11 @@ def copier_errors(*, untrusted_source: str | None = None, template: str | None =
 
     named = f"the template at {template}" if template else "the template"
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), contextlib.redirect_stderr(_CopierStderr(sys.stderr, named)):
             # Rendering from a source checkout with uncommitted template edits is a
             # maintainer's situation, not something a user should be warned about.
             warnings.filterwarnings("ignore", message="Dirty template changes")
-            warnings.filterwarnings("ignore", message="No git tags found")
+            warnings.filterwarnings("ignore", message=_UNTAGGED)  # older copier: a warning
             yield
     except CopierAnswersInterrupt:
         raise KeyboardInterrupt from None
@@ -57,6 +61,32 @@ def copier_errors(*, untrusted_source: str | None = None, template: str | None =
         raise RampartError(f"cannot use {named}: {message.splitlines()[0]}") from None
     except CopierError as err:
         raise RampartError(str(err).strip().splitlines()[0]) from None
+
+
+class _CopierStderr:
+    """sys.stderr during a copier call: copier's own note on an untagged template comes out in
+    rampart's words (what it means for the user), everything else passes through unchanged."""
+
+    def __init__(self, stream, named: str) -> None:
+        self._stream = stream
+        self._named = named
+        self._swallow_newline = False
+
+    def write(self, text: str) -> int:
+        if _UNTAGGED in text:  # print() writes the message, then its newline
+            self._swallow_newline = True
+            self._stream.write(
+                f"rampart: {self._named} has no version tags (such as v1.0.0): using its latest commit\n"
+            )
+            return len(text)
+        if self._swallow_newline and text == "\n":
+            self._swallow_newline = False
+            return len(text)
+        self._swallow_newline = False
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def git_error_line(stderr: str) -> str:

@@ -291,6 +291,24 @@ def test_check_update_reports_security_entries(v1_projects, tagged):
     assert git(project, "status", "--porcelain") == ""
 
 
+def test_an_untagged_template_is_said_in_rampart_words(tmp_path):
+    """A team's fork with no version tag yet: copier renders its HEAD and prints its own note to
+    stderr; rampart says what that means instead, once, and the service is generated."""
+    repo = tmp_path / "fork"
+    repo.mkdir()
+    _copy_template_files(repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "fork")
+    dest = tmp_path / "svc"
+    result = run_rampart("new", str(dest), "--defaults", "--no-install", "--no-git", "--template", str(repo))
+    assert result.returncode == 0, result.stderr
+    assert "No git tags" not in result.stderr
+    note = f"rampart: the template at {repo} has no version tags (such as v1.0.0): using its latest commit\n"
+    assert result.stderr.count(note) == 1, result.stderr
+    assert (dest / "package.json").is_file()
+
+
 def test_check_update_names_the_template_it_was_given(v1_projects, tmp_path):
     missing = tmp_path / "no-such-repo"
     result = run_rampart("check-update", str(v1_projects["checked"]), "--template", str(missing))
